@@ -26,6 +26,7 @@ class Utf8Test {
         // bytes, index of the first invalid byte
         "41 80, 1",                      // continuation byte without a lead
         "41 42 43 44 45 46 47 48 C0 80, 8", // overlong NUL after an 8-byte ASCII block
+        "41 42 43 44 45 46 47 48 41 42 43 44 45 46 47 48 41 42 FF, 18", // after a 16-byte block
         "C1 BF, 0",                      // overlong 2-byte form
         "E0 80 AF, 0",                   // overlong 3-byte form
         "F0 80 80 AF, 0",                // overlong 4-byte form
