@@ -46,7 +46,7 @@ final class EventReader {
     private final char[][] modelNameChars;
     private final FieldNameSet fieldNames = new FieldNameSet();
     /** Object numbers of the open objects and arrays that {@link #skipValue} is inside. */
-    private final int[] openContainers;
+    private int[] openContainers = new int[16];
 
     private int closingBraceOffset;
     private boolean idValid;
@@ -69,7 +69,6 @@ final class EventReader {
         for (int i = 0; i < this.modelNames.length; i++) {
             modelNameChars[i] = this.modelNames[i].toCharArray();
         }
-        this.openContainers = new int[limits.maxNestingDepth() + 1];
         this.factory = JsonFactory.builder()
                 // FastDoubleParser, bundled with Jackson, parses 17-digit decimals much faster than
                 // Double.parseDouble and also returns the correctly rounded double.
@@ -345,7 +344,7 @@ final class EventReader {
 
     /**
      * Skips the value that starts with {@code token}, checking the field names of every object
-     * in it for duplicates. The parser enforces the nesting limit, so the stack cannot overflow.
+     * in it for duplicates. The parser enforces the nesting limit, which bounds the stack.
      */
     private void skipValue(JsonParser parser, JsonToken token) throws IOException {
         if (token != JsonToken.START_OBJECT && token != JsonToken.START_ARRAY) {
@@ -359,9 +358,11 @@ final class EventReader {
                     addFieldName(parser, openContainers[depth - 1], parser.currentName());
                     break;
                 case START_OBJECT:
+                    openContainers = ensureDepth(openContainers, depth);
                     openContainers[depth++] = fieldNames.newObject();
                     break;
                 case START_ARRAY:
+                    openContainers = ensureDepth(openContainers, depth);
                     openContainers[depth++] = 0;
                     break;
                 case END_OBJECT:
@@ -372,6 +373,10 @@ final class EventReader {
                     break;
             }
         }
+    }
+
+    private static int[] ensureDepth(int[] stack, int depth) {
+        return depth < stack.length ? stack : Arrays.copyOf(stack, stack.length * 2);
     }
 
     private void addFieldName(JsonParser parser, int object, String name) {

@@ -702,6 +702,15 @@ class EventScorerTest {
     }
 
     @Test
+    void scoreDeepNestingUnderRaisedLimit() {
+        EventScorer deep = new EventScorer(ALL, new EventLimits(EventLimits.DEFAULT_MAX_EVENT_BYTES, 100_001));
+        String json = "{\"id\":\"a\",\"model\":\"email-spam\",\"logits\":{\"spam\":1},\"deep\":"
+                + "[{\"k\":".repeat(50_000) + "1" + "}]".repeat(50_000) + "}";
+
+        assertEquals(Route.SPAM, deep.score(utf8(json)).route());
+    }
+
+    @Test
     void rejectOverlongNumberAsTooLarge() {
         String json = "{\"id\":\"a\",\"model\":\"email-spam\",\"logits\":{\"spam\":1},\"n\":1" + "0".repeat(1000) + "}";
 
