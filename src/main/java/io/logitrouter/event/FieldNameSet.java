@@ -7,9 +7,9 @@ import java.util.Arrays;
  *
  * <p>Each object gets a number from {@link #newObject()}, and a name is a duplicate when the
  * same object already has it. One open-addressing table stores all pairs of the document, and
- * {@link #clear()} empties only the slots used, so detection allocates nothing per record.
- * Jackson's own duplicate detection allocates a hash set for every object with more than two
- * fields, which is costly for feature objects with dozens of entries.
+ * {@link #clear()} empties only the slots used, so a record that fits the table allocates
+ * nothing. Jackson's own duplicate detection (jackson-core 2.21) allocates a hash set for every
+ * object with more than two fields, which is costly for feature objects with dozens of entries.
  */
 final class FieldNameSet {
 

@@ -2,6 +2,7 @@ package io.logitrouter.event;
 
 import io.logitrouter.errors.DeadLetterReason;
 import io.logitrouter.errors.ScoringException;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -33,7 +34,7 @@ final class Problems {
     private static final int[] RANKS = new int[DeadLetterReason.values().length];
 
     static {
-        java.util.Arrays.fill(RANKS, Integer.MAX_VALUE);
+        Arrays.fill(RANKS, Integer.MAX_VALUE);
         for (int i = 0; i < PRECEDENCE.size(); i++) {
             RANKS[PRECEDENCE.get(i).ordinal()] = i;
         }

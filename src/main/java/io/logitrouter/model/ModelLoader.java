@@ -188,7 +188,7 @@ public final class ModelLoader {
     }
 
     /** Truncates text for quoting in a message and escapes characters that would break a log line. */
-    static String quote(String text) {
+    private static String quote(String text) {
         return truncate(text, MAX_QUOTED_LENGTH);
     }
 

@@ -139,6 +139,17 @@ class EventScorerTest {
         assertEquals(Sigmoid.apply(-710), event.probability(0));
     }
 
+    @ParameterizedTest(name = "logit {0}")
+    @ValueSource(doubles = {-745, -710, -40, -12.5, -1e-10, 1e-10, 0.3, 17, 36.5, 40})
+    void scoreWritesProbabilitiesThatParseBack(double logit) throws IOException {
+        ScoredEvent event = score("{\"id\":\"a\",\"model\":\"email-spam\",\"logits\":{\"spam\":" + logit + "}}");
+
+        double written = parse(event.value()).get("scoring").get("probabilities").get("spam").doubleValue();
+
+        assertEquals(Sigmoid.apply(logit), event.probability(0));
+        assertEquals(event.probability(0), written);
+    }
+
     @Test
     void scoreKeepsCarriedFieldBytes() {
         String input = "  {\"id\":\"a\",\"n\":1.50,\"e\":1E+2,\"neg\":-0.0,\"big\":123456789012345678901234567890,"
