@@ -8,7 +8,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Writes one WARN line per dead letter with its coordinates and reason, at most
- * {@code maxPerWindow} lines per window; the next line written says how many were suppressed.
+ * {@code maxPerWindow} lines per window. The next line written
+ * states how many were suppressed.
  *
  * <p>A flood of bad input must not turn into a flood of logs, but the first records of a
  * burst are the ones an operator needs to see. Every dead letter is still counted in the metrics.
@@ -53,6 +54,11 @@ public final class DeadLetterLog implements DeadLetterRecorder {
                     message, suppressedBefore > 0 ? " (" + suppressedBefore + " similar warnings suppressed)" : "");
         }
         next.record(reason, source, message);
+    }
+
+    /** Returns how many lines were suppressed since the last one written. */
+    synchronized long suppressedSinceLastLine() {
+        return suppressed;
     }
 
     /** Returns the count suppressed since the last line if this one may be written, else -1. */

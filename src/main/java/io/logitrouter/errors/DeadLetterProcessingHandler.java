@@ -16,13 +16,11 @@ import java.util.Map;
  */
 public final class DeadLetterProcessingHandler implements ProcessingExceptionHandler {
 
-    private String deadLetterTopic;
-    private DeadLetterRecorder recorder;
+    private DeadLetterTarget target;
 
     @Override
     public void configure(Map<String, ?> configs) {
-        deadLetterTopic = DeadLetters.deadLetterTopic(configs);
-        recorder = DeadLetters.recorder(configs);
+        target = DeadLetterTarget.from(configs);
     }
 
     @Override
@@ -39,8 +37,8 @@ public final class DeadLetterProcessingHandler implements ProcessingExceptionHan
 
         byte[] key = record.key() instanceof byte[] bytes ? bytes : null;
         byte[] value = record.value() instanceof byte[] bytes ? bytes : null;
-        recorder.record(reason, DeadLetters.coordinates(context), message);
+        target.recorder().record(reason, DeadLetters.coordinates(context), message);
         return Response.resume(List.of(
-                DeadLetters.build(deadLetterTopic, context, key, value, reason, message, exception)));
+                DeadLetters.build(target.topic(), context, key, value, reason, message, exception)));
     }
 }

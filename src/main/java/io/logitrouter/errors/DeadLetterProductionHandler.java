@@ -17,13 +17,11 @@ import java.util.Map;
  */
 public final class DeadLetterProductionHandler implements ProductionExceptionHandler {
 
-    private String deadLetterTopic;
-    private DeadLetterRecorder recorder;
+    private DeadLetterTarget target;
 
     @Override
     public void configure(Map<String, ?> configs) {
-        deadLetterTopic = DeadLetters.deadLetterTopic(configs);
-        recorder = DeadLetters.recorder(configs);
+        target = DeadLetterTarget.from(configs);
     }
 
     @Override
@@ -31,15 +29,15 @@ public final class DeadLetterProductionHandler implements ProductionExceptionHan
         if (!(exception instanceof RecordTooLargeException)) {
             return Response.fail();
         }
-        if (deadLetterTopic.equals(record.topic())) {
+        if (target.topic().equals(record.topic())) {
             // The dead-letter record itself was too large; retrying it would loop forever.
             return Response.fail();
         }
 
         String message = "the output record of " + record.value().length + " bytes was rejected by topic "
                 + record.topic() + ": " + exception.getMessage();
-        recorder.record(DeadLetterReason.OUTPUT_TOO_LARGE, DeadLetters.coordinates(context), message);
-        return Response.resume(List.of(DeadLetters.build(deadLetterTopic, context, null, null,
+        target.recorder().record(DeadLetterReason.OUTPUT_TOO_LARGE, DeadLetters.coordinates(context), message);
+        return Response.resume(List.of(DeadLetters.build(target.topic(), context, null, null,
                 DeadLetterReason.OUTPUT_TOO_LARGE, message, exception)));
     }
 }

@@ -5,7 +5,6 @@ import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.internals.ExceptionHandlerUtils;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 /**
  * Builds dead-letter records on top of the Kafka Streams dead-letter queue.
@@ -48,22 +47,5 @@ public final class DeadLetters {
 
     static RecordCoordinates coordinates(ErrorHandlerContext context) {
         return new RecordCoordinates(context.topic(), context.partition(), context.offset());
-    }
-
-    static DeadLetterRecorder recorder(Map<String, ?> configs) {
-        Object recorder = configs.get(RECORDER_CONFIG);
-        if (recorder instanceof DeadLetterRecorder deadLetterRecorder) {
-            return deadLetterRecorder;
-        }
-        throw new IllegalStateException("the Streams configuration has no " + DeadLetterRecorder.class.getSimpleName()
-                + " under " + RECORDER_CONFIG + "; build the configuration with StreamsSettings");
-    }
-
-    static String deadLetterTopic(Map<String, ?> configs) {
-        Object topic = configs.get(org.apache.kafka.streams.StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
-        if (topic == null) {
-            throw new IllegalStateException("errors.dead.letter.queue.topic.name is not set; build the configuration with StreamsSettings");
-        }
-        return topic.toString();
     }
 }

@@ -1,7 +1,7 @@
 package io.logitrouter.errors;
 
 /**
- * Where a record was read from: enough to find it again with any Kafka client.
+ * The topic, partition and offset a record was read from, enough to find it again with any Kafka client.
  *
  * @param topic the input topic
  * @param partition the input partition
