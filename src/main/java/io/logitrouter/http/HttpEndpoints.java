@@ -20,7 +20,7 @@ import java.util.function.BooleanSupplier;
  * built-in HTTP server, which needs no further dependency and is plenty for scrapes and probes.
  *
  * <p>Health endpoints return 200 or 503 with a one-line body naming the Streams state.
- * {@code /metrics} returns the Prometheus text format, or OpenMetrics when the scraper asks for
+ * {@code /metrics} returns the Prometheus text format, or OpenMetrics when the scraper requests
  * it in its {@code Accept} header.
  */
 public final class HttpEndpoints implements AutoCloseable {

@@ -48,8 +48,8 @@ public final class StreamsSettings {
         fix(settings, StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
         fix(settings, StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProductionHandler.class);
         settings.put(DeadLetters.RECORDER_CONFIG, recorder);
-        // The topology has no global stores; enabling the handler for them is what Kafka 5.0
-        // will do by default, and it keeps Kafka Streams from warning about it at start-up.
+        // The topology has no global stores, so enabling the handler for them changes nothing.
+        // Kafka 5.0 enables it by default, and setting it now stops a start-up warning.
         settings.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         return settings;
     }

@@ -162,7 +162,7 @@ class ScoringTopologyTest {
     }
 
     @Test
-    void poisonPillGoesToDeadLetterAndStreamContinues() {
+    void poisonPillIsDeadLettered() {
         Headers poisonHeaders = new RecordHeaders().add("trace-id", "abc".getBytes(StandardCharsets.UTF_8));
         byte[] poison = {'{', '"', 'i', 'd', '"', ':', (byte) 0xC3, (byte) 0x28};
 
