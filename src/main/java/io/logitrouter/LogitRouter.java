@@ -70,7 +70,7 @@ public final class LogitRouter implements AutoCloseable {
     }
 
     /**
-     * Loads the models, starts the embedded broker when the configuration asks for one, then
+     * Loads the models, starts the embedded broker if the configuration requires one, then
      * the HTTP endpoints and the Kafka Streams client.
      *
      * @throws io.logitrouter.model.ModelException if a model file is invalid

@@ -32,7 +32,7 @@ import java.util.TreeMap;
 /**
  * Sends the bundled sample events through a running service and prints where they went.
  *
- * <p>The sample holds 150 real feature events and 150 real logit events (SpamAssassin e-mails
+ * <p>The sample contains 150 real feature events and 150 real logit events (SpamAssassin e-mails
  * and Wisconsin breast-cancer cases) plus two deliberately bad records that show the dead-letter
  * topic. Only records produced after the replay starts are read back, so a reused broker with
  * older data gives the same summary.

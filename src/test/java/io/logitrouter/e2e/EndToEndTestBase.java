@@ -40,7 +40,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Sends the whole evaluation set, 1308 feature events and 1308 logit events, through a running
- * service on a real broker and checks every output against the reference answers.
+ * service on a real broker and checks every output against the reference results.
  *
  * <p>Subclasses provide the broker: the in-process KRaft broker, or a container where Docker runs.
  */

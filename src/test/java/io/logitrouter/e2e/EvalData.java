@@ -18,7 +18,7 @@ import java.util.Map;
 
 /**
  * The evaluation set in the test resources: real SpamAssassin and Wisconsin breast-cancer events
- * with their reference answers, which were computed independently of this project.
+ * with their reference results, which were computed independently of this project.
  */
 final class EvalData {
 
@@ -31,7 +31,7 @@ final class EvalData {
     private EvalData() {
     }
 
-    /** Returns the model directory the reference answers were computed with. */
+    /** Returns the model directory the reference results were computed with. */
     static Path modelsDir() {
         try {
             return Path.of(EvalData.class.getResource("/data/models").toURI());
@@ -57,7 +57,7 @@ final class EvalData {
         return lines;
     }
 
-    /** Returns the reference answers by event id, in file order. */
+    /** Returns the reference results by event id, in file order. */
     static Map<String, JsonNode> expectedById() {
         Map<String, JsonNode> expected = new LinkedHashMap<>();
         for (String line : lines(EXPECTED)) {
