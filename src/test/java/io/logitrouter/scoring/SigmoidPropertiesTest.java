@@ -1,80 +1,141 @@
 package io.logitrouter.scoring;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.util.SplittableRandom;
+import java.util.function.DoubleSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Property tests of the sigmoid: each property is checked on thousands of samples drawn from a
+ * seeded generator, so a failure names its sample and reproduces on every run.
+ *
+ * <p>Samples mix uniform logits around the interesting range, uniform bit patterns (every
+ * exponent, subnormals included) and fixed edge values.
+ */
 class SigmoidPropertiesTest {
 
-    /** Uniform doubles in [low, high) with all 53 bits of precision, unlike jqwik's decimal doubles. */
-    private static Arbitrary<Double> uniform(double low, double high) {
-        return Arbitraries.randomValue(random -> low + (high - low) * random.nextDouble());
+    private static final int TRIES = 2_000;
+    private static final double[] EDGE_LOGITS = {0.0, -0.0, Double.MIN_VALUE, -Double.MIN_VALUE, 36.7368005696771,
+        37.0, -745.0, -745.13321910194122, 709.78, -709.78, Double.MAX_VALUE, -Double.MAX_VALUE};
+    private static final double[] EDGE_THRESHOLDS = {0.0, 1.0, 0.5, 0.9999999999999999, Double.MIN_VALUE, 1e-300,
+        Math.nextDown(0.5), Math.nextUp(0.5)};
+
+    private final SplittableRandom random = new SplittableRandom(20261204L);
+
+    @Test
+    void probabilityLiesInUnitInterval() {
+        for (int i = 0; i < TRIES; i++) {
+            double logit = logit(i);
+            double probability = Sigmoid.apply(logit);
+            assertTrue(probability >= 0.0, "sigmoid(" + logit + ") = " + probability);
+            assertTrue(probability <= 1.0, "sigmoid(" + logit + ") = " + probability);
+        }
     }
 
-    /** Finite doubles drawn uniformly over their bit patterns, which covers every exponent. */
-    private static Arbitrary<Double> anyFinite() {
-        return Arbitraries.randomValue(random -> Double.longBitsToDouble(random.nextLong()))
-                .filter(Double::isFinite);
+    @Test
+    void probabilityIsMonotoneInLogit() {
+        for (int i = 0; i < TRIES; i++) {
+            double a = logit(i);
+            double b = logit(i + 1);
+            double low = Math.min(a, b);
+            double high = Math.max(a, b);
+            assertTrue(Sigmoid.apply(low) <= Sigmoid.apply(high), "sigmoid(" + low + ") > sigmoid(" + high + ")");
+
+            double next = Math.nextUp(low);
+            assertTrue(Sigmoid.apply(low) <= Sigmoid.apply(next), "sigmoid decreases after " + low);
+        }
     }
 
-    @Provide
-    Arbitrary<Double> finiteLogits() {
-        return Arbitraries.oneOf(
-                uniform(-50, 50),
-                uniform(-800, 800),
-                anyFinite(),
-                Arbitraries.of(0.0, -0.0, Double.MIN_VALUE, -Double.MIN_VALUE, 36.7368005696771, 37.0, -745.0));
+    @Test
+    void probabilityMatchesHighPrecisionReference() {
+        for (int i = 0; i < TRIES; i++) {
+            double logit = boundedLogit(i);
+            double expected = referenceSigmoid(logit);
+            double probability = Sigmoid.apply(logit);
+            double ulps = Math.abs(probability - expected) / Math.ulp(expected);
+            assertTrue(ulps <= 2, "sigmoid(" + logit + ") = " + probability + ", reference " + expected
+                    + ", " + ulps + " ulps apart");
+        }
     }
 
-    @Provide
-    Arbitrary<Double> thresholds() {
-        return Arbitraries.oneOf(
-                uniform(0.0, 1.0),
-                uniform(0.4999, 0.5001),
-                anyFinite().map(Math::abs).filter(t -> t <= 1.0),
-                Arbitraries.of(0.0, 1.0, 0.5, 0.9999999999999999, Double.MIN_VALUE, 1e-300));
+    @Test
+    void fireDecisionEqualsExactComparison() {
+        for (int i = 0; i < TRIES; i++) {
+            double threshold = threshold(i);
+            double logit = logit(i);
+            assertEquals(Sigmoid.exceedsExactly(logit, threshold), logit >= Sigmoid.minFiringLogit(threshold),
+                    "logit " + logit + ", threshold " + threshold);
+        }
     }
 
-    @Property(tries = 2000)
-    boolean applyIsInUnitInterval(@ForAll("finiteLogits") double logit) {
-        double probability = Sigmoid.apply(logit);
-        return probability >= 0.0 && probability <= 1.0;
-    }
-
-    @Property(tries = 2000)
-    boolean applyIsMonotone(@ForAll("finiteLogits") double a, @ForAll("finiteLogits") double b) {
-        double low = Math.min(a, b);
-        double high = Math.max(a, b);
-        return Sigmoid.apply(low) <= Sigmoid.apply(high);
-    }
-
-    @Property(tries = 1000)
-    boolean boundaryDecisionEqualsExactComparison(@ForAll("thresholds") double threshold,
-            @ForAll("finiteLogits") double logit) {
-        return (logit >= Sigmoid.minFiringLogit(threshold)) == Sigmoid.exceedsExactly(logit, threshold);
-    }
-
-    @Provide
-    Arbitrary<double[]> logitsNearBoundary() {
-        Arbitrary<Double> threshold = uniform(1e-12, 1.0 - 1e-12);
-        Arbitrary<Integer> ulps = Arbitraries.integers().between(-3, 3);
-        return Combinators.combine(threshold, ulps).as((t, offset) -> {
-            double logit = Sigmoid.minFiringLogit(t);
-            for (int i = 0; i < Math.abs(offset); i++) {
+    @Test
+    void fireDecisionIsExactNearBoundary() {
+        for (int i = 0; i < TRIES; i++) {
+            double threshold = uniform(1e-12, 1.0 - 1e-12).getAsDouble();
+            int offset = random.nextInt(-3, 4);
+            double logit = Sigmoid.minFiringLogit(threshold);
+            for (int step = 0; step < Math.abs(offset); step++) {
                 logit = offset > 0 ? Math.nextUp(logit) : Math.nextDown(logit);
             }
-            return new double[] {t, logit, offset};
-        });
+            assertEquals(offset >= 0, Sigmoid.exceedsExactly(logit, threshold),
+                    "logit " + logit + " (" + offset + " ulps from the boundary), threshold " + threshold);
+        }
     }
 
-    @Property(tries = 1000)
-    boolean boundaryDecisionIsExactWithinUlpsOfBoundary(@ForAll("logitsNearBoundary") double[] sample) {
-        double threshold = sample[0];
-        double logit = sample[1];
-        boolean expected = sample[2] >= 0;
-        return Sigmoid.exceedsExactly(logit, threshold) == expected;
+    /** Returns σ(z) = 1 / (1 + e^−z) computed with 40 significant digits, rounded to double. */
+    private static double referenceSigmoid(double logit) {
+        MathContext context = new MathContext(40, RoundingMode.HALF_EVEN);
+        BigDecimal expMinusZ = ExactExp.exp(new BigDecimal(-logit), 40);
+        return BigDecimal.ONE.divide(BigDecimal.ONE.add(expMinusZ), context).doubleValue();
+    }
+
+    private double logit(int i) {
+        return switch (i % 4) {
+            case 0 -> uniform(-50, 50).getAsDouble();
+            case 1 -> uniform(-800, 800).getAsDouble();
+            case 2 -> anyFinite();
+            default -> EDGE_LOGITS[random.nextInt(EDGE_LOGITS.length)];
+        };
+    }
+
+    /** Logits where the reference is cheap to compute and the result is not subnormal or saturated. */
+    private double boundedLogit(int i) {
+        return i % 2 == 0 ? uniform(-40, 40).getAsDouble() : uniform(-700, 36).getAsDouble();
+    }
+
+    private double threshold(int i) {
+        return switch (i % 4) {
+            case 0 -> random.nextDouble();
+            case 1 -> uniform(0.4999, 0.5001).getAsDouble();
+            case 2 -> anyUnitInterval();
+            default -> EDGE_THRESHOLDS[random.nextInt(EDGE_THRESHOLDS.length)];
+        };
+    }
+
+    /** Returns a double in [0, 1] drawn uniformly over bit patterns, so tiny thresholds are common. */
+    private double anyUnitInterval() {
+        double value;
+        do {
+            value = Math.abs(anyFinite());
+        } while (value > 1.0);
+        return value;
+    }
+
+    private DoubleSupplier uniform(double low, double high) {
+        return () -> low + (high - low) * random.nextDouble();
+    }
+
+    private double anyFinite() {
+        double value;
+        do {
+            value = Double.longBitsToDouble(random.nextLong());
+        } while (!Double.isFinite(value));
+        return value;
     }
 }
