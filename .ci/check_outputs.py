@@ -1,4 +1,4 @@
-"""Checks the output topics read by kcat against the reference answers and the /metrics scrape."""
+"""Checks the output topics read by kcat against the reference results and the /metrics scrape."""
 import collections
 import json
 import re

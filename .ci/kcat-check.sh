@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts target/logit-router.jar on its embedded broker, sends the evaluation events with kcat,
 # reads the four output topics with kcat, and checks every route and probability against the
-# reference answers and the /metrics counters.
+# reference results and the /metrics counters.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
