@@ -24,14 +24,14 @@ import java.util.concurrent.TimeoutException;
 /**
  * Waits until the Kafka cluster is reachable and every topic the service uses exists.
  *
- * <p>Each attempt asks the cluster for its nodes and describes the topics with an Admin client,
+ * <p>Each attempt requests the cluster's nodes and describes the topics with an Admin client,
  * and gives up after {@link #ATTEMPT_TIMEOUT}. After a failed attempt it logs one WARN line
  * with the cause, marks the health as waiting, and retries after a delay that doubles from
  * {@link #FIRST_DELAY} to {@link #MAX_DELAY}. Kafka Streams is started only after this returns,
  * because a Kafka Streams 4.4 client whose source topic is missing stops with a
  * {@code MissingSourceTopicException} instead of waiting for the topic.
  */
-public final class KafkaAvailability {
+public final class KafkaAvailability implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaAvailability.class);
 
@@ -80,8 +80,9 @@ public final class KafkaAvailability {
                 delay = delay.multipliedBy(2).compareTo(MAX_DELAY) > 0 ? MAX_DELAY : delay.multipliedBy(2);
                 problem = findProblem();
             }
-        } finally {
-            closeAdmin();
+        } catch (InterruptedException | RuntimeException e) {
+            close();
+            throw e;
         }
         if (failedAttempts > 0) {
             log.info("Kafka at {} is reachable and the topics {} exist after {} s of waiting; starting Kafka Streams",
@@ -125,6 +126,33 @@ public final class KafkaAvailability {
         return Optional.empty();
     }
 
+    /**
+     * Returns the topics of the list that Kafka reports as nonexistent. A topic whose state is
+     * unknown, because Kafka did not respond in time or failed otherwise, is not listed.
+     */
+    public List<String> missingTopics(List<String> names) throws InterruptedException {
+        List<String> missing = new ArrayList<>();
+        try {
+            if (admin == null) {
+                admin = Admin.create(adminConfig);
+            }
+            Map<String, KafkaFuture<?>> descriptions = new HashMap<>(
+                    admin.describeTopics(names, new DescribeTopicsOptions()).topicNameValues());
+            for (String topic : names) {
+                try {
+                    get(descriptions.get(topic));
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                        missing.add(topic);
+                    }
+                }
+            }
+        } catch (KafkaException | TimeoutException e) {
+            log.debug("Could not check whether the topics {} exist: {}", names, e.toString());
+        }
+        return missing;
+    }
+
     private static void get(KafkaFuture<?> future) throws ExecutionException, TimeoutException, InterruptedException {
         future.get(ATTEMPT_TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
     }
@@ -137,7 +165,9 @@ public final class KafkaAvailability {
         return cause.getClass().getSimpleName() + ": " + cause.getMessage();
     }
 
-    private void closeAdmin() {
+    /** Closes the Admin client, if one is open. */
+    @Override
+    public synchronized void close() {
         if (admin != null) {
             admin.close(Duration.ofSeconds(1));
             admin = null;

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -25,10 +26,13 @@ import java.util.function.Supplier;
  * exist, then creates and starts a client. A client ends in one of three ways:
  * <ul>
  *   <li>the service stops, and {@link #close()} closes the client;
- *   <li>a source topic goes missing, as when someone deletes it. Kafka Streams 4.4 then raises
- *       {@link MissingSourceTopicException} and shuts the client down. The thread closes that
- *       client, waits for the topics again and starts a new client, so the process stays live
- *       and is not ready in between, instead of exiting and being restarted in a loop;
+ *   <li>a source topic goes missing. When a rebalance finds it missing, Kafka Streams 4.4 raises
+ *       {@link MissingSourceTopicException} and shuts the client down. When it is deleted while
+ *       the client runs, Kafka Streams keeps retrying it without failing, so the thread also
+ *       checks every {@link #TOPIC_CHECK_INTERVAL} that the input topics exist. Either way the
+ *       thread closes that client, waits for the topics again and starts a new client, so the
+ *       process stays live and is not ready in between, instead of exiting and being restarted
+ *       in a loop;
  *   <li>any other error stops processing: the health turns failed and {@link #awaitFailure}
  *       returns true, so the process exits with a failure code.
  * </ul>
@@ -37,6 +41,13 @@ public final class StreamsSupervisor implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(StreamsSupervisor.class);
     private static final Duration THREAD_JOIN_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * How often the thread checks that the input topics still exist while a client runs.
+     * NOTE: output topics are not checked; sends to a deleted one time out in the producer.
+     */
+    static final Duration TOPIC_CHECK_INTERVAL = Duration.ofSeconds(5);
+    /** Consecutive checks that must find an input topic missing before the client is closed. */
+    static final int MISSING_TOPIC_CHECKS = 2;
 
     private enum Outcome { MISSING_SOURCE_TOPIC, FAILED, STOPPED }
 
@@ -159,10 +170,21 @@ public final class StreamsSupervisor implements AutoCloseable {
         }
         log.info("Kafka Streams started on input topics {}", inputTopics);
 
-        try {
-            return outcome.get();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("the outcome of a Kafka Streams client is never completed exceptionally", e);
+        int missingChecks = 0;
+        while (true) {
+            try {
+                return outcome.get(TOPIC_CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("the outcome of a Kafka Streams client is never completed exceptionally", e);
+            } catch (TimeoutException e) {
+                List<String> missing = availability.missingTopics(inputTopics);
+                missingChecks = missing.isEmpty() ? 0 : missingChecks + 1;
+                if (missingChecks >= MISSING_TOPIC_CHECKS && outcome.complete(Outcome.MISSING_SOURCE_TOPIC)) {
+                    health.markWaiting("input topic " + String.join(", ", missing) + " is missing");
+                    log.warn("Input topic {} no longer exists; stopping Kafka Streams, which retries a deleted topic"
+                            + " without failing, and starting it again once the topic exists", String.join(", ", missing));
+                }
+            }
         }
     }
 
@@ -232,5 +254,6 @@ public final class StreamsSupervisor implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        availability.close();
     }
 }
