@@ -2,6 +2,10 @@ package io.logitrouter.bench;
 
 import io.logitrouter.event.EventLimits;
 import io.logitrouter.event.EventScorer;
+import io.logitrouter.event.ScoredEvent;
+import io.logitrouter.metrics.ScoringMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.logitrouter.model.ModelLoader;
 import io.logitrouter.model.ModelRegistry;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -51,6 +55,7 @@ public class HotPathBenchmark {
     private byte[][] values;
     private EventScorer service;
     private TreeScorer tree;
+    private ScoringMetrics metrics;
     private int next;
 
     @Setup(Level.Trial)
@@ -58,6 +63,7 @@ public class HotPathBenchmark {
         ModelRegistry models = ModelLoader.loadBundled(Optional.empty());
         service = new EventScorer(models, EventLimits.defaults());
         tree = new TreeScorer(models);
+        metrics = new ScoringMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), models);
 
         List<byte[]> selected = new ArrayList<>();
         String file = events.equals("logits") ? "/data/eval/logit-events.jsonl" : "/data/eval/feature-events.jsonl";
@@ -75,6 +81,18 @@ public class HotPathBenchmark {
         byte[] value = values[next];
         next = next + 1 == values.length ? 0 : next + 1;
         return service.score(value).value();
+    }
+
+    /** The service path plus the meters the processor updates for every event. */
+    @Benchmark
+    public byte[] serviceWithMetrics() {
+        byte[] value = values[next];
+        next = next + 1 == values.length ? 0 : next + 1;
+        long start = System.nanoTime();
+        ScoredEvent scored = service.score(value);
+        metrics.recordScored(scored, System.nanoTime() - start);
+        metrics.recordEndToEnd(System.currentTimeMillis() - start / 1_000_000);
+        return scored.value();
     }
 
     @Benchmark
