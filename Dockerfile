@@ -27,9 +27,9 @@ RUN groupadd --system --gid 10001 logit-router \
 # The jar stays owned by root, so the service cannot modify its own code.
 COPY --from=build /build/target/logit-router.jar /app/logit-router.jar
 
-# The state directory of Kafka Streams. The topology keeps no state stores,
-# but Kafka Streams still writes a lock file and metadata there. Kubernetes
-# mounts an emptyDir on this path because the root filesystem is read-only.
+# The Kafka Streams state directory: Kafka Streams writes a lock file and
+# metadata there even for a stateless topology. Kubernetes mounts an
+# emptyDir on this path because the root filesystem is read-only there.
 ENV SCORING_EMBEDDED=off \
     KAFKA_STATE_DIR=/var/lib/logit-router/state
 
