@@ -3,7 +3,8 @@
 # them: promtool (rules, rule unit tests, Prometheus config), docker-compose
 # (compose file), dockerfile-utils (Dockerfile), yamllint (YAML syntax and
 # duplicate keys), kubectl kustomize plus a schema validator (Kubernetes
-# manifests) and a dashboard checker (Grafana JSON and its PromQL).
+# manifests) and a dashboard checker (Grafana JSON and its PromQL). Last,
+# it feeds broken copies to the two validators and expects them to fail.
 #
 # Installs what is missing from Debian packages and the npm registry; a tool
 # that is still missing afterwards fails the run. Nothing is skipped.
@@ -96,5 +97,28 @@ node "$VALIDATOR_DIR/check-dashboard.mjs" \
     monitoring/grafana/dashboards/logit-router.json \
     monitoring/grafana/provisioning/datasources/prometheus.yml \
     monitoring/grafana/provisioning/dashboards/logit-router.yml
+
+# The validators must still reject broken input: a package update that
+# made them accept everything would otherwise pass unnoticed.
+log "validators reject broken copies"
+sed -e 's/readinessProbe:/readinesProbe:/' -e 's/minReplicas: 2/minReplicas: two/' \
+    "$rendered" > "$work_dir/broken.yaml"
+if node "$VALIDATOR_DIR/validate-k8s.mjs" "$work_dir/broken.yaml" > "$work_dir/broken.log" 2>&1; then
+    fail "validate-k8s.mjs accepted a manifest with an unknown field and a wrong type"
+fi
+grep -q '/readinesProbe' "$work_dir/broken.log" \
+    || fail "validate-k8s.mjs did not report the unknown field readinesProbe: $(cat "$work_dir/broken.log")"
+grep -q '/spec/minReplicas must be integer' "$work_dir/broken.log" \
+    || fail "validate-k8s.mjs did not report minReplicas: $(cat "$work_dir/broken.log")"
+echo "validate-k8s.mjs rejects an unknown field and a wrong type"
+
+sed 's/sum by (model, route)/sum by (model, route/' monitoring/grafana/dashboards/logit-router.json \
+    > "$work_dir/broken-dashboard.json"
+if node "$VALIDATOR_DIR/check-dashboard.mjs" "$work_dir/broken-dashboard.json" \
+    monitoring/grafana/provisioning/datasources/prometheus.yml \
+    monitoring/grafana/provisioning/dashboards/logit-router.yml > "$work_dir/broken-dashboard.log" 2>&1; then
+    fail "check-dashboard.mjs accepted a dashboard with invalid PromQL"
+fi
+echo "check-dashboard.mjs rejects invalid PromQL"
 
 log "ops checks passed"
