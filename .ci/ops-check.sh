@@ -6,8 +6,8 @@
 # manifests) and a dashboard checker (Grafana JSON and its PromQL). Last,
 # it feeds broken copies to the two validators and expects them to fail.
 #
-# Installs what is missing from Debian packages and the npm registry; a tool
-# that is still missing afterwards fails the run. Nothing is skipped.
+# Installs what is missing from Debian packages and the npm registry. A tool
+# that is still missing afterwards fails the run, and nothing is skipped.
 # Needs neither a Docker engine nor a Kubernetes cluster.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -98,8 +98,8 @@ node "$VALIDATOR_DIR/check-dashboard.mjs" \
     monitoring/grafana/provisioning/datasources/prometheus.yml \
     monitoring/grafana/provisioning/dashboards/logit-router.yml
 
-# The validators must still reject broken input: a package update that
-# made them accept everything would otherwise pass unnoticed.
+# The validators must still reject broken input, because a package update
+# that made them accept everything would otherwise pass unnoticed.
 log "validators reject broken copies"
 sed -e 's/readinessProbe:/readinesProbe:/' -e 's/minReplicas: 2/minReplicas: two/' \
     "$rendered" > "$work_dir/broken.yaml"
