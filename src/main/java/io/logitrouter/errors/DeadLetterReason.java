@@ -21,7 +21,9 @@ public enum DeadLetterReason {
     NO_WEIGHTS("no-weights"),
     RESERVED_FIELD("reserved-field"),
     TOO_LARGE("too-large"),
-    OUTPUT_TOO_LARGE("output-too-large");
+    OUTPUT_TOO_LARGE("output-too-large"),
+    /** Scoring failed with an unexpected exception: a defect, kept on the dead-letter topic for replay. */
+    INTERNAL_ERROR("internal-error");
 
     private final String code;
 
