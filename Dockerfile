@@ -27,9 +27,11 @@ RUN groupadd --system --gid 10001 logit-router \
 # The jar stays owned by root, so the service cannot modify its own code.
 COPY --from=build /build/target/logit-router.jar /app/logit-router.jar
 
-# The Kafka Streams state directory: Kafka Streams writes a lock file and
-# metadata there even for a stateless topology. Kubernetes mounts an
-# emptyDir on this path because the root filesystem is read-only there.
+# The Kafka Streams state directory. Kafka Streams 4.4 creates it only for
+# topologies with persistent state stores, which this one does not have, so
+# it stays empty today. It is writable for UID 10001, and Kubernetes mounts
+# an emptyDir here, so that a stateful topology would not fail on a
+# read-only root filesystem.
 ENV SCORING_EMBEDDED=off \
     KAFKA_STATE_DIR=/var/lib/logit-router/state
 
