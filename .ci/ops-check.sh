@@ -49,7 +49,7 @@ need_tools() {
     kubectl version --client 2>/dev/null | grep -q '^Kustomize Version: v5\.' \
         || fail "kubectl's kustomize is older than v5: $(kubectl version --client 2>&1 | tr '\n' ' ')"
 
-    promtool --version 2>&1 | head -1
+    promtool --version 2>&1 | head -n 1 || true
     docker-compose version --short
     yamllint --version
     printf 'node %s, npm %s\n' "$(node --version)" "$(npm --version)"
