@@ -8,6 +8,7 @@ import io.logitrouter.http.HttpEndpoints;
 import io.logitrouter.http.StreamsHealth;
 import io.logitrouter.lifecycle.KafkaAvailability;
 import io.logitrouter.lifecycle.StreamsSupervisor;
+import io.logitrouter.metrics.PromtoolNames;
 import io.logitrouter.metrics.ScoringMetrics;
 import io.logitrouter.model.ModelLoader;
 import io.logitrouter.model.ModelRegistry;
@@ -71,6 +72,7 @@ public final class LogitRouter implements AutoCloseable {
         this.topics = Topics.from(config);
         this.models = models;
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.config().meterFilter(new PromtoolNames());
     }
 
     /**

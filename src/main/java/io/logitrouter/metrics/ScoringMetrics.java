@@ -40,7 +40,13 @@ public final class ScoringMetrics implements DeadLetterRecorder {
     static final List<Duration> END_TO_END_BUCKETS = millis(1, 2, 5, 10, 20, 50, 100, 200, 500,
             1_000, 2_000, 5_000, 10_000, 30_000, 60_000);
 
-    /** Fixed probability buckets in steps of 0.05, to watch the score distribution drift. */
+    /**
+     * Fixed probability buckets in percent, 5 to 100 in steps of 5, to watch the score
+     * distribution drift. Probabilities are recorded in percent because Micrometer 1.17 rounds
+     * each value up to a whole number before it picks a fixed bucket, which would put every
+     * probability from 0 to 1 into the top bucket. With whole-number bounds the rounding never
+     * changes the bucket.
+     */
     static final double[] PROBABILITY_BUCKETS = probabilityBuckets();
 
     private final Map<String, ModelMeters> byModel = new HashMap<>();
@@ -116,7 +122,8 @@ public final class ScoringMetrics implements DeadLetterRecorder {
                         .tag("label", labels.get(i).name())
                         .register(registry);
                 probabilities[i] = DistributionSummary.builder("scoring.probability")
-                        .description("Probabilities computed for a label, to watch the score distribution drift")
+                        .description("Probabilities computed for a label, in percent, to watch the score distribution drift")
+                        .baseUnit("percent")
                         .tag("model", model.name())
                         .tag("label", labels.get(i).name())
                         .serviceLevelObjectives(PROBABILITY_BUCKETS)
@@ -132,7 +139,7 @@ public final class ScoringMetrics implements DeadLetterRecorder {
                 if (event.fired(i)) {
                     fired[i].increment();
                 }
-                probabilities[i].record(event.probability(i));
+                probabilities[i].record(100 * event.probability(i));
             }
             if (event.ignoredEntries() > 0) {
                 Counter ignored = event.kind() == EventKind.FEATURES ? ignoredFeatures : ignoredLabels;
@@ -172,7 +179,7 @@ public final class ScoringMetrics implements DeadLetterRecorder {
     private static double[] probabilityBuckets() {
         double[] buckets = new double[20];
         for (int i = 0; i < buckets.length; i++) {
-            buckets[i] = (i + 1) / 20.0;
+            buckets[i] = 5.0 * (i + 1);
         }
         return buckets;
     }

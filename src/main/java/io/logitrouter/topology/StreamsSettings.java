@@ -32,7 +32,7 @@ public final class StreamsSettings {
     private static final Logger log = LoggerFactory.getLogger(StreamsSettings.class);
 
     public static final String DEFAULT_APPLICATION_ID = "logit-router";
-    static final String DEFAULT_LINGER_MS = "5";
+    public static final String DEFAULT_LINGER_MS = "5";
 
     private StreamsSettings() {
     }

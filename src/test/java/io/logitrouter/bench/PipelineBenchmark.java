@@ -1,0 +1,316 @@
+package io.logitrouter.bench;
+
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Measures logit-router (S) against the pass-through limit (T): a Kafka Streams application that
+ * copies the same bytes without looking at them, with the same client settings, on the same broker.
+ *
+ * <p>The broker, T and S each run in their own JVM, so the CPU time of T and S is their own.
+ * Runs are interleaved, round by round, so drift in the machine affects both alike:
+ *
+ * <ol>
+ *   <li>Throughput: every run reads the same preloaded events from the 4-partition input topic
+ *       with a new application id, and the sustained rate is measured from its first output to
+ *       its last, with the CPU seconds spent in between. Each round runs T and S under
+ *       {@code at_least_once}, then under {@code exactly_once_v2}.
+ *   <li>Latency: each round sends events at a fixed open-loop rate of half of T's median
+ *       throughput to a new topic, and records p50, p99 and p99.9 from each record's intended
+ *       send time with HdrHistogram.
+ * </ol>
+ *
+ * <p>Usage: {@code PipelineBenchmark EVENTS_FILE[.gz] [ROUNDS]}; {@code bench/pipeline.sh}
+ * builds the jar and the classpath and runs it.
+ */
+public final class PipelineBenchmark {
+
+    private static final Path JAR = Path.of("target", "logit-router.jar");
+    private static final List<String> SERVICE_OUTPUTS =
+            List.of("scoring.spam", "scoring.alert", "scoring.pass", "scoring.dead-letter");
+    private static final String INPUT = "scoring.input";
+    private static final String PASS_THROUGH_OUTPUT = "bench.pass-through";
+    private static final Duration RUN_TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration LATENCY_WARMUP = Duration.ofSeconds(5);
+    private static final Duration LATENCY_MEASURED = Duration.ofSeconds(20);
+
+    private final Path work;
+    private final String bootstrap;
+    private final Admin admin;
+    private final List<byte[]> events;
+    private int runNumber;
+
+    /** One throughput run: sustained events per second and CPU seconds per million events. */
+    record Throughput(double eventsPerSecond, double cpuSecondsPerMillion) {
+    }
+
+    private PipelineBenchmark(Path work, String bootstrap, List<byte[]> events) {
+        this.work = work;
+        this.bootstrap = bootstrap;
+        this.events = events;
+        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 1) {
+            System.err.println("Usage: PipelineBenchmark EVENTS_FILE[.gz] [ROUNDS]");
+            System.exit(2);
+        }
+        List<byte[]> events = readEvents(Path.of(args[0]));
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        Path work = Files.createTempDirectory("logit-router-bench-");
+        int port = freePort();
+        String bootstrap = "127.0.0.1:" + port;
+
+        try (ChildJvm broker = ChildJvm.start("broker", work.resolve("broker.log"), List.of("-jar", JAR.toString(),
+                "broker", "scoring.embedded.port=" + port, "scoring.embedded.dir=" + work.resolve("kafka")))) {
+            PipelineBenchmark benchmark = new PipelineBenchmark(work, bootstrap, events);
+            benchmark.awaitBroker(broker);
+            benchmark.run(rounds);
+        }
+    }
+
+    private void run(int rounds) throws Exception {
+        System.out.printf("Machine: %d cores, %s; Java %s%n", Runtime.getRuntime().availableProcessors(),
+                cpuModel(), System.getProperty("java.version"));
+        System.out.printf("Events: %d, rounds: %d, work directory %s%n", events.size(), rounds, work);
+        createTopic(PASS_THROUGH_OUTPUT);
+        preload(INPUT);
+
+        Map<String, List<Throughput>> throughput = new HashMap<>();
+        for (int round = 1; round <= rounds; round++) {
+            for (String guarantee : List.of("at_least_once", "exactly_once_v2")) {
+                record("T " + guarantee, throughput, passThroughRun(guarantee));
+                record("S " + guarantee, throughput, serviceRun(guarantee));
+            }
+        }
+
+        double rate = 0.5 * median(throughput.get("T at_least_once"), Throughput::eventsPerSecond);
+        System.out.printf("%nLatency at a fixed open-loop rate of %.0f events/s (half of T's median throughput)%n", rate);
+        Map<String, List<Histogram>> latency = new HashMap<>();
+        for (int round = 1; round <= rounds; round++) {
+            latency.computeIfAbsent("T", key -> new ArrayList<>()).add(passThroughLatency(rate));
+            latency.computeIfAbsent("S", key -> new ArrayList<>()).add(serviceLatency(rate));
+        }
+
+        new PipelineReport(throughput, latency).print(System.out);
+        admin.close();
+    }
+
+    private static void record(String name, Map<String, List<Throughput>> results, Throughput result) {
+        results.computeIfAbsent(name, key -> new ArrayList<>()).add(result);
+        System.out.printf("  %-20s %10.0f events/s %8.2f CPU s per million events%n", name,
+                result.eventsPerSecond(), result.cpuSecondsPerMillion());
+    }
+
+    private Throughput passThroughRun(String guarantee) throws Exception {
+        String applicationId = "bench-t-" + (++runNumber);
+        return measureThroughput(() -> passThrough(applicationId, INPUT, PASS_THROUGH_OUTPUT, guarantee),
+                applicationId, List.of(PASS_THROUGH_OUTPUT), guarantee);
+    }
+
+    private Throughput serviceRun(String guarantee) throws Exception {
+        String applicationId = "bench-s-" + (++runNumber);
+        return measureThroughput(() -> service(applicationId, INPUT, guarantee), applicationId, SERVICE_OUTPUTS,
+                guarantee);
+    }
+
+    /**
+     * Starts one application on the preloaded input and measures from its first output to the
+     * moment every input record is processed: all outputs written under at-least-once, or all
+     * input offsets committed under exactly-once, since transaction markers also take offsets.
+     */
+    private Throughput measureThroughput(java.util.function.Supplier<ChildJvm> start, String applicationId,
+            List<String> outputs, String guarantee) throws Exception {
+        long before = endOffsetSum(outputs);
+        long firstNanos = 0;
+        long firstOutputs = 0;
+        Duration firstCpu = Duration.ZERO;
+        boolean transactional = guarantee.startsWith("exactly_once");
+
+        try (ChildJvm application = start.get()) {
+            long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
+            while (System.nanoTime() < deadline) {
+                if (!application.isAlive()) {
+                    throw new IllegalStateException(application + " exited; see the logs in " + work);
+                }
+                long written = endOffsetSum(outputs) - before;
+                if (firstNanos == 0 && written > 0) {
+                    firstNanos = System.nanoTime();
+                    firstOutputs = written;
+                    firstCpu = application.cpuTime();
+                }
+                boolean done = transactional ? committedSum(applicationId) >= events.size() : written >= events.size();
+                if (done && firstNanos > 0) {
+                    double seconds = (System.nanoTime() - firstNanos) / 1e9;
+                    double counted = events.size() - Math.min(firstOutputs, events.size() - 1);
+                    double cpu = (application.cpuTime().minus(firstCpu)).toNanos() / 1e9;
+                    return new Throughput(counted / seconds, cpu / counted * 1e6);
+                }
+                Thread.sleep(20);
+            }
+        }
+        throw new IllegalStateException(applicationId + " did not finish within " + RUN_TIMEOUT);
+    }
+
+    private Histogram passThroughLatency(double rate) throws Exception {
+        String topic = "bench.latency-" + (++runNumber);
+        createTopic(topic + ".in");
+        createTopic(topic + ".out");
+        try (ChildJvm ignored = passThrough("bench-t-" + runNumber, topic + ".in", topic + ".out", "at_least_once")) {
+            return probe("T", topic + ".in", List.of(topic + ".out"), rate);
+        }
+    }
+
+    private Histogram serviceLatency(double rate) throws Exception {
+        String topic = "bench.latency-" + (++runNumber);
+        createTopic(topic + ".in");
+        try (ChildJvm ignored = service("bench-s-" + runNumber, topic + ".in", "at_least_once")) {
+            return probe("S", topic + ".in", SERVICE_OUTPUTS, rate);
+        }
+    }
+
+    private Histogram probe(String name, String input, List<String> outputs, double rate) throws Exception {
+        LatencyProbe.Result result = LatencyProbe.run(bootstrap, input, outputs, events, rate, LATENCY_WARMUP,
+                LATENCY_MEASURED);
+        Histogram micros = result.micros();
+        System.out.printf("  %s: p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms (%d records, %d missing)%n",
+                name, micros.getValueAtPercentile(50) / 1e3, micros.getValueAtPercentile(99) / 1e3,
+                micros.getValueAtPercentile(99.9) / 1e3, micros.getMaxValue() / 1e3, micros.getTotalCount(),
+                result.missing());
+        if (result.missing() > 0) {
+            throw new IllegalStateException(name + " lost " + result.missing() + " records in the latency run");
+        }
+        return micros;
+    }
+
+    private ChildJvm passThrough(String applicationId, String input, String output, String guarantee) {
+        return ChildJvm.start(applicationId, work.resolve(applicationId + ".log"), List.of(
+                "-cp", System.getProperty("java.class.path"), PassThroughApp.class.getName(),
+                bootstrap, applicationId, input, output, guarantee));
+    }
+
+    private ChildJvm service(String applicationId, String input, String guarantee) {
+        return ChildJvm.start(applicationId, work.resolve(applicationId + ".log"), List.of(
+                "-jar", JAR.toString(), "run", "bootstrap.servers=" + bootstrap, "scoring.embedded=off",
+                "application.id=" + applicationId, "processing.guarantee=" + guarantee,
+                "scoring.topic.input=" + input, "scoring.http.host=127.0.0.1", "scoring.http.port=0"));
+    }
+
+    private void awaitBroker(ChildJvm broker) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            try {
+                if (admin.listTopics().names().get(2, TimeUnit.SECONDS).containsAll(SERVICE_OUTPUTS)) {
+                    return;
+                }
+            } catch (Exception e) {
+                if (!broker.isAlive()) {
+                    throw new IllegalStateException("the broker exited; see " + work.resolve("broker.log"), e);
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("the broker did not start; see " + work.resolve("broker.log"));
+    }
+
+    private void createTopic(String topic) throws Exception {
+        admin.createTopics(List.of(new NewTopic(topic, 4, (short) 1))).all().get(30, TimeUnit.SECONDS);
+    }
+
+    private void preload(String topic) throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.LINGER_MS_CONFIG, 20,
+                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
+                ProducerConfig.ACKS_CONFIG, "all"), new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (byte[] event : events) {
+                producer.send(new ProducerRecord<>(topic, event));
+            }
+            producer.flush();
+        }
+        System.out.printf("Preloaded %d events into %s at %s%n", events.size(), topic, Instant.now());
+    }
+
+    private long endOffsetSum(List<String> topics) throws Exception {
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        for (String topic : topics) {
+            for (int partition = 0; partition < 4; partition++) {
+                request.put(new TopicPartition(topic, partition), OffsetSpec.latest());
+            }
+        }
+        return admin.listOffsets(request).all().get(10, TimeUnit.SECONDS).values().stream()
+                .mapToLong(info -> info.offset()).sum();
+    }
+
+    private long committedSum(String applicationId) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(applicationId)
+                .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+        return committed.values().stream().filter(java.util.Objects::nonNull).mapToLong(OffsetAndMetadata::offset).sum();
+    }
+
+    static <T> double median(List<T> values, Function<T, Double> field) {
+        List<Double> sorted = new ArrayList<>(values.stream().map(field).toList());
+        Collections.sort(sorted);
+        int middle = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+    }
+
+    private static List<byte[]> readEvents(Path file) throws IOException {
+        List<byte[]> events = new ArrayList<>();
+        try (InputStream raw = Files.newInputStream(file);
+             InputStream in = file.toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw) {
+            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                if (!line.isBlank()) {
+                    events.add(line.getBytes(StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return events;
+    }
+
+    private static String cpuModel() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(line -> line.startsWith("model name"))
+                    .findFirst().map(line -> line.substring(line.indexOf(':') + 1).strip()).orElse("unknown CPU");
+        } catch (IOException e) {
+            return "unknown CPU";
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            return socket.getLocalPort();
+        }
+    }
+}
