@@ -30,7 +30,7 @@ import java.util.Random;
  *
  * <p>{@link #main} runs it from the command line, for example on the 100,000-event load file:
  * <pre>{@code
- * mvn -B -o package -DskipTests && mvn -B -o test-compile
+ * mvn -B package -DskipTests
  * java -cp target/test-classes:target/logit-router.jar io.logitrouter.crash.CrashHarness \
  *     --events feature-events-100k.jsonl.gz
  * }</pre>
@@ -263,9 +263,8 @@ public final class CrashHarness {
         }
         boolean passed = true;
         for (Result result : results) {
-            System.out.println(result.line());
             for (String problem : result.problems()) {
-                System.out.println("  FAILED: " + problem);
+                System.out.println("FAILED: " + result.guarantee() + ": " + problem);
                 passed = false;
             }
         }
