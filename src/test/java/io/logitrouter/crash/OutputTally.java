@@ -3,6 +3,7 @@ package io.logitrouter.crash;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -125,11 +126,17 @@ final class OutputTally implements AutoCloseable {
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000), new StringDeserializer(), new StringDeserializer());
     }
 
+    /** Returns the partitions of the topics, waiting while a topic created a moment ago has none yet. */
     private static List<TopicPartition> partitions(KafkaConsumer<String, String> consumer, Collection<String> topics) {
         List<TopicPartition> partitions = new ArrayList<>();
         for (String topic : topics) {
-            consumer.partitionsFor(topic, Duration.ofSeconds(60))
-                    .forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
+            List<PartitionInfo> infos = new ArrayList<>();
+            Waits.until("partitions of topic " + topic, Duration.ofSeconds(60), () -> {
+                infos.clear();
+                infos.addAll(consumer.partitionsFor(topic, Duration.ofSeconds(10)));
+                return !infos.isEmpty();
+            }, () -> "");
+            infos.forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
         }
         return partitions;
     }
