@@ -6,6 +6,8 @@ import io.logitrouter.config.RouterConfig;
 import io.logitrouter.errors.DeadLetterLog;
 import io.logitrouter.http.HttpEndpoints;
 import io.logitrouter.http.StreamsHealth;
+import io.logitrouter.lifecycle.KafkaAvailability;
+import io.logitrouter.lifecycle.StreamsSupervisor;
 import io.logitrouter.metrics.PromtoolNames;
 import io.logitrouter.metrics.ScoringMetrics;
 import io.logitrouter.model.ModelLoader;
@@ -19,30 +21,33 @@ import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.clients.CommonClientConfigs;
-import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
- * The running service: models, the optional embedded broker, the Kafka Streams client and the
- * HTTP endpoints, started in that order and closed in reverse.
+ * The running service: models, the optional embedded broker, the HTTP endpoints and the Kafka
+ * Streams client, started in that order and closed in reverse.
  *
- * <p>Models load first so that an invalid model file stops start-up before anything else runs.
+ * <p>Models load first and the settings are validated next, so that an invalid model file or
+ * setting stops start-up before anything else runs. The Kafka Streams client starts on a thread
+ * of its own once Kafka is reachable and the topics exist; until then the service is live and not
+ * ready (see {@link StreamsSupervisor}).
  */
 public final class LogitRouter implements AutoCloseable {
 
@@ -56,12 +61,10 @@ public final class LogitRouter implements AutoCloseable {
     private final ModelRegistry models;
     private final PrometheusMeterRegistry registry;
     private final StreamsHealth health = new StreamsHealth();
-    private final CountDownLatch failed = new CountDownLatch(1);
 
     private EmbeddedKafkaBroker broker;
     private String bootstrapServers;
-    private KafkaStreams streams;
-    private KafkaStreamsMetrics streamsMetrics;
+    private StreamsSupervisor supervisor;
     private HttpEndpoints http;
 
     private LogitRouter(RouterConfig config, ModelRegistry models) {
@@ -73,10 +76,12 @@ public final class LogitRouter implements AutoCloseable {
     }
 
     /**
-     * Loads the models, starts the embedded broker if the configuration requires one, then
-     * the HTTP endpoints and the Kafka Streams client.
+     * Loads the models, starts the embedded broker if the configuration requires one, then the
+     * HTTP endpoints and the thread that starts Kafka Streams once Kafka and the topics are
+     * there. Returns before Kafka Streams is RUNNING: poll {@code health().isReady()} to wait.
      *
      * @throws io.logitrouter.model.ModelException if a model file is invalid
+     * @throws ConfigException if a setting is invalid
      */
     public static LogitRouter start(RouterConfig config) {
         ModelRegistry models = loadModels(config);
@@ -103,30 +108,45 @@ public final class LogitRouter implements AutoCloseable {
         log.info("Starting logit-router: {}", config.maskedSummary());
         RouterConfig effective = startEmbeddedBrokerIfNeeded();
         bootstrapServers = String.valueOf(effective.kafkaProperties().get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG));
+        requireValidBootstrapServers(bootstrapServers);
 
         ScoringMetrics metrics = new ScoringMetrics(registry, models);
         bindJvmMetrics();
         EventLimits limits = new EventLimits(config.maxEventBytes(), config.maxNestingDepth());
-        Topology topology = ScoringTopology.build(topics, () -> new EventScorer(models, limits), metrics);
-        log.info("Topology:\n{}", topology.describe());
+        Supplier<Topology> topology = () -> ScoringTopology.build(topics, () -> new EventScorer(models, limits), metrics);
+        log.info("Topology:\n{}", topology.get().describe());
 
         Map<String, Object> settings = StreamsSettings.build(effective, topics,
                 new DeadLetterLog(topics.deadLetter(), metrics));
-        streams = new KafkaStreams(topology, toProperties(settings));
-        streams.setStateListener(health);
-        streams.setUncaughtExceptionHandler(exception -> {
-            log.error("Kafka Streams stopped processing after an unexpected error; the service will exit", exception);
-            health.markFailed();
-            failed.countDown();
-            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-        });
-        streamsMetrics = new KafkaStreamsMetrics(streams);
-        streamsMetrics.bindTo(registry);
+        // Validates every Kafka Streams and client setting now, so that an invalid one exits at once.
+        StreamsConfig streamsConfig = new StreamsConfig(settings);
+        String applicationId = streamsConfig.getString(StreamsConfig.APPLICATION_ID_CONFIG);
 
         http = HttpEndpoints.start(config.httpHost(), config.httpPort(), registry, health);
-        streams.start();
-        log.info("Kafka Streams started: application.id={}, input topics {}, bootstrap.servers={}",
-                settings.get("application.id"), topics.inputs(), bootstrapServers);
+
+        KafkaAvailability availability = new KafkaAvailability(
+                streamsConfig.getAdminConfigs(applicationId + "-startup-admin"), topics.all(), health);
+        supervisor = new StreamsSupervisor(() -> new KafkaStreams(topology.get(), toProperties(settings)),
+                availability, health, registry, config.closeTimeout(), topics.inputs());
+        supervisor.start();
+        log.info("Kafka Streams starts once Kafka at {} is reachable and the topics {} exist: application.id={}, "
+                + "processing.guarantee={}", bootstrapServers, topics.all(), applicationId,
+                streamsConfig.getString(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
+    }
+
+    /**
+     * Checks that every {@code bootstrap.servers} entry has the form {@code host:port}, without
+     * resolving the host, so that a typing error exits at start-up while a broker that is not
+     * there yet is waited for.
+     */
+    private static void requireValidBootstrapServers(String servers) {
+        for (String server : servers.split(",")) {
+            String address = server.strip();
+            if (Utils.getHost(address) == null || Utils.getPort(address) == null) {
+                throw new ConfigException(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, servers,
+                        "Invalid address '" + address + "': each entry must be host:port, such as broker-1:9092");
+            }
+        }
     }
 
     private RouterConfig startEmbeddedBrokerIfNeeded() {
@@ -197,32 +217,25 @@ public final class LogitRouter implements AutoCloseable {
     }
 
     /**
-     * Blocks until the Kafka Streams client fails, or until the timeout elapses.
+     * Blocks until Kafka Streams fails and the service should exit, or until the timeout
+     * elapses. A missing source topic is no failure: the service waits for it.
      *
      * @return true if it failed
      */
     public boolean awaitFailure(long timeout, TimeUnit unit) throws InterruptedException {
-        return failed.await(timeout, unit);
+        if (supervisor == null) {
+            unit.sleep(timeout);
+            return false;
+        }
+        return supervisor.awaitFailure(timeout, unit);
     }
 
     /** Stops Kafka Streams within {@code scoring.close.timeout.ms}, then the endpoints and the broker. */
     @Override
     public synchronized void close() {
-        if (streams != null) {
-            log.info("Stopping Kafka Streams (waiting at most {})", config.closeTimeout());
-            // Leaving the group hands this instance's partitions to the others at once, instead
-            // of after the session timeout (45 s by default), which matters in a rolling update.
-            boolean clean = streams.close(CloseOptions.timeout(config.closeTimeout())
-                    .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
-            if (!clean) {
-                log.warn("Kafka Streams did not stop within {}; its threads are left to the JVM exit",
-                        config.closeTimeout());
-            }
-            streams = null;
-        }
-        if (streamsMetrics != null) {
-            streamsMetrics.close();
-            streamsMetrics = null;
+        if (supervisor != null) {
+            supervisor.close();
+            supervisor = null;
         }
         if (http != null) {
             http.close();

@@ -93,7 +93,7 @@ public final class HttpEndpoints implements AutoCloseable {
             return;
         }
         boolean ok = check.getAsBoolean();
-        String body = (ok ? "UP " : "DOWN ") + health.state() + "\n";
+        String body = (ok ? "UP " : "DOWN ") + health.describe() + "\n";
         respond(exchange, ok ? 200 : 503, "text/plain; charset=utf-8", body.getBytes(StandardCharsets.UTF_8));
     }
 

@@ -42,7 +42,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Sends the whole evaluation set, 1308 feature events and 1308 logit events, through a running
  * service on a real broker and checks every output against the reference results.
  *
- * <p>Subclasses provide the broker: the in-process KRaft broker, or a container where Docker runs.
+ * <p>Subclasses provide the broker: the in-process KRaft broker, or a container where Docker runs,
+ * and may set the processing guarantee. The outputs are read with {@code read_committed}, so
+ * under {@code exactly_once_v2} only records of committed transactions count.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 abstract class EndToEndTestBase {
@@ -55,6 +57,11 @@ abstract class EndToEndTestBase {
     /** Returns the bootstrap address of a broker on which {@link #TOPICS} exist. */
     abstract String bootstrapServers();
 
+    /** Returns the service's {@code processing.guarantee}: the Kafka Streams default unless overridden. */
+    String processingGuarantee() {
+        return "at_least_once";
+    }
+
     @Test
     void evalSetRoutesExactlyOnRealBroker() throws Exception {
         Map<String, JsonNode> expected = EvalData.expectedById();
@@ -66,6 +73,7 @@ abstract class EndToEndTestBase {
         RouterConfig config = RouterConfig.of(Map.of(
                 "bootstrap.servers", bootstrapServers(),
                 "application.id", "e2e-" + System.nanoTime(),
+                "processing.guarantee", processingGuarantee(),
                 "scoring.embedded", "off",
                 "scoring.http.host", "127.0.0.1",
                 "scoring.http.port", "0",
