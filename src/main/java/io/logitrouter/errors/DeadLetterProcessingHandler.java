@@ -45,10 +45,11 @@ public final class DeadLetterProcessingHandler implements ProcessingExceptionHan
             message = "scoring failed unexpectedly: " + exception;
         }
 
-        byte[] key = record.key() instanceof byte[] bytes ? bytes : null;
-        byte[] value = record.value() instanceof byte[] bytes ? bytes : null;
+        byte[] key = context.sourceRawKey() != null ? context.sourceRawKey()
+                : record.key() instanceof byte[] bytes ? bytes : null;
+        byte[] value = context.sourceRawValue() != null ? context.sourceRawValue()
+                : record.value() instanceof byte[] bytes ? bytes : null;
         target.recorder().record(reason, DeadLetters.coordinates(context), message);
-        return Response.resume(List.of(
-                DeadLetters.build(target.topic(), context, key, value, reason, message, exception)));
+        return Response.resume(List.of(DeadLetters.build(target, context, key, value, reason, message, exception)));
     }
 }
