@@ -140,6 +140,15 @@ final class RouterFixture implements AutoCloseable {
         return producer.send(record).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Sends one record without waiting; {@link #flush} waits for every record sent so far. */
+    void sendAsync(ProducerRecord<byte[], byte[]> record) {
+        producer.send(record);
+    }
+
+    void flush() {
+        producer.flush();
+    }
+
     /**
      * Reads {@code topics} from the beginning with {@code read_committed} until {@code done}
      * holds for everything read so far, then reads for {@code settle} longer to catch records
