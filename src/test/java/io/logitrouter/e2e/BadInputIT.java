@@ -99,6 +99,8 @@ class BadInputIT {
         cases.add(bytes("overlong-utf8", "7B226964223A22C0AF227D", "invalid-json", "invalid byte 0xC0"));
         cases.add(bytes("encoded-surrogate", "7B226964223A22EDA080227D", "invalid-json", "invalid byte 0xED"));
         cases.add(bytes("lone-continuation", "7B226964223A2280227D", "invalid-json", "invalid byte 0x80"));
+        cases.add(json("lone-surrogate-escape", "{\"id\":\"\\ud800\",\"model\":\"email-spam\",\"logits\":{\"spam\":1}}",
+                "invalid-json", "lone surrogate"));
         cases.add(new Case("byte-order-mark", concat(HexFormat.of().parseHex("EFBBBF"),
                 utf8(logits("b", "email-spam", "\"spam\":1"))), "invalid-json", "byte-order mark"));
 
