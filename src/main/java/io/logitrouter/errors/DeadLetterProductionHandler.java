@@ -20,8 +20,10 @@ import java.util.Map;
  * Streams 4.4 offers no safe way to dead-letter the input at that point:
  *
  * <ul>
- *   <li>it has released the raw input bytes before the send, and it reads the error context
- *       when the broker responds, and by then the stream thread may be processing a later record;
+ *   <li>it releases the raw input bytes before the send and builds the error context when the
+ *       broker responds, so the context, raw key and value included, may describe a later
+ *       record (on a broker test, the context of a rejected output held the next record's offset
+ *       and value);
  *   <li>a dead-letter record returned here is sent from the producer's I/O thread, which blocks
  *       for {@code max.block.ms} and then fails if the producer has no metadata for the
  *       dead-letter topic yet;
