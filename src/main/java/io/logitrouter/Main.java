@@ -3,6 +3,7 @@ package io.logitrouter;
 import io.logitrouter.broker.EmbeddedKafkaBroker;
 import io.logitrouter.config.RouterConfig;
 import io.logitrouter.model.ModelException;
+import io.logitrouter.redrive.DeadLetterRedrive;
 import io.logitrouter.topology.Topics;
 import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.Logger;
@@ -39,6 +40,10 @@ public final class Main {
               demo     run on the embedded broker, replay the bundled sample events, print a
                        summary of where they went, then keep serving until stopped
               broker   run only the embedded Kafka broker, for several service processes to share
+              redrive  send dead letters back to the first input topic without their error headers,
+                       then stop:  redrive [--reason CODE[,CODE...]] [--limit N] [--from-beginning]
+                       [--dry-run]. Progress is kept in consumer group <application.id>-redrive;
+                       --from-beginning ignores it, --dry-run only counts.
               help     print this text
 
             Settings come from defaults, then the --config properties file, then SCORING_* and
@@ -65,6 +70,9 @@ public final class Main {
             return EXIT_OK;
         }
 
+        if (command.equals("redrive")) {
+            return DeadLetterRedrive.run(rest, env, out);
+        }
         try {
             RouterConfig config = RouterConfig.load(rest, env);
             return switch (command) {

@@ -215,15 +215,16 @@ public final class ReferenceDocs {
                 | `__streams.errors.offset` | the input offset |
                 | `%s` | a stable reason code, listed below |
                 | `%s` | readable text that names the field and the problem |
+                | `%s` | only when the dead letter would exceed what the topic accepts: the original value length; the value keeps only its first bytes |
 
                 Example: the input value `{"id":"msg-3","model":"email-spam","logits":{"spam":"3.0"}}` arrives
                 unchanged with `%s: non-numeric-value` and
                 `%s: logits.spam is a string, but it must be a finite number`.
 
-                Reason codes:
+                Reason codes, explained with examples in [docs/bad-input.md](../../docs/bad-input.md):
 
                 %s""".formatted(topics.deadLetter(), DeadLetters.REASON_HEADER, DeadLetters.MESSAGE_HEADER,
-                DeadLetters.REASON_HEADER, DeadLetters.MESSAGE_HEADER, reasons);
+                DeadLetters.VALUE_TRUNCATED_HEADER, DeadLetters.REASON_HEADER, DeadLetters.MESSAGE_HEADER, reasons);
     }
 
     /** Lists the service's own meters as Prometheus exposes them, from a real scrape. */

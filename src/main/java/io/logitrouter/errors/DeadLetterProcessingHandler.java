@@ -1,5 +1,6 @@
 package io.logitrouter.errors;
 
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
 import org.apache.kafka.streams.processor.api.Record;
@@ -8,11 +9,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Sends every record whose processing failed to the dead-letter topic and resumes the stream.
+ * Sends every record whose scoring failed to the dead-letter topic and resumes the stream.
  *
- * <p>A {@link ScoringException} carries its own reason code. Any other exception is a defect in
- * the service, not in the record; the record still goes to the dead-letter topic, with reason
- * {@code internal-error}, so that one unexpected record cannot stop every partition behind it.
+ * <p>A {@link ScoringException} carries its own reason code. Any other exception from scoring is
+ * a defect in the service, not in the record; the record still goes to the dead-letter topic,
+ * with reason {@code internal-error}, so that one unexpected record cannot stop every partition
+ * behind it.
+ *
+ * <p>A {@link KafkaException} fails the stream instead. Kafka Streams hands this handler every
+ * exception thrown while a record passes through the topology, including the send error of an
+ * earlier record that the sink rethrows. Dead-lettering the current record for it would
+ * discard the error, and with it the earlier record, and blame the wrong input.
  */
 public final class DeadLetterProcessingHandler implements ProcessingExceptionHandler {
 
@@ -25,6 +32,9 @@ public final class DeadLetterProcessingHandler implements ProcessingExceptionHan
 
     @Override
     public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
+        if (exception instanceof KafkaException) {
+            return Response.fail();
+        }
         DeadLetterReason reason;
         String message;
         if (exception instanceof ScoringException scoringException) {
@@ -35,10 +45,11 @@ public final class DeadLetterProcessingHandler implements ProcessingExceptionHan
             message = "scoring failed unexpectedly: " + exception;
         }
 
-        byte[] key = record.key() instanceof byte[] bytes ? bytes : null;
-        byte[] value = record.value() instanceof byte[] bytes ? bytes : null;
+        byte[] key = context.sourceRawKey() != null ? context.sourceRawKey()
+                : record.key() instanceof byte[] bytes ? bytes : null;
+        byte[] value = context.sourceRawValue() != null ? context.sourceRawValue()
+                : record.value() instanceof byte[] bytes ? bytes : null;
         target.recorder().record(reason, DeadLetters.coordinates(context), message);
-        return Response.resume(List.of(
-                DeadLetters.build(target.topic(), context, key, value, reason, message, exception)));
+        return Response.resume(List.of(DeadLetters.build(target, context, key, value, reason, message, exception)));
     }
 }

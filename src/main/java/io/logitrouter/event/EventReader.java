@@ -15,6 +15,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.logitrouter.errors.DeadLetterReason;
 import io.logitrouter.errors.ScoringException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 
@@ -96,7 +97,7 @@ final class EventReader {
      * first four bytes or invalid UTF-8 anywhere ({@code invalid-json}), then one pass of the
      * parser, which stops at the first syntax error or duplicate key ({@code invalid-json}) or
      * exceeded nesting depth, number length or name length ({@code too-large}), whichever comes
-     * first in the document.
+     * first in the document, then an escaped lone surrogate anywhere ({@code invalid-json}).
      * A well-formed value that is not an object gives {@code not-an-object}.
      *
      * @throws ScoringException for the problems above; content problems are only recorded
@@ -105,7 +106,7 @@ final class EventReader {
         reset();
         validateBytes(value);
         try (JsonParser parser = factory.createParser(value)) {
-            readDocument(parser);
+            readDocument(parser, value);
         } catch (StreamConstraintsException e) {
             throw new ScoringException(DeadLetterReason.TOO_LARGE,
                     "value exceeds a parser limit" + location(e) + ": " + truncate(e.getOriginalMessage()));
@@ -204,7 +205,7 @@ final class EventReader {
         }
     }
 
-    private void readDocument(JsonParser parser) throws IOException {
+    private void readDocument(JsonParser parser, byte[] value) throws IOException {
         JsonToken first = parser.nextToken();
         if (first == null) {
             throw new ScoringException(DeadLetterReason.INVALID_JSON,
@@ -213,6 +214,7 @@ final class EventReader {
         if (first != JsonToken.START_OBJECT) {
             skipValue(parser, first);
             requireEndOfInput(parser);
+            rejectLoneSurrogates(value);
             throw new ScoringException(DeadLetterReason.NOT_AN_OBJECT,
                     "value is " + describe(first) + ", but an event must be a JSON object");
         }
@@ -248,6 +250,16 @@ final class EventReader {
         // The loop ends only at the END_OBJECT of the event, because the parser rejects anything else.
         closingBraceOffset = Math.toIntExact(parser.currentTokenLocation().getByteOffset());
         requireEndOfInput(parser);
+        rejectLoneSurrogates(value);
+    }
+
+    private static void rejectLoneSurrogates(byte[] value) {
+        int offset = JsonEscapes.findLoneSurrogate(value);
+        if (offset >= 0) {
+            throw new ScoringException(DeadLetterReason.INVALID_JSON, "value is not valid JSON: the escape "
+                    + new String(value, offset, 6, StandardCharsets.US_ASCII) + " at offset " + offset
+                    + " is a lone surrogate, so the string is not valid Unicode");
+        }
     }
 
     private void readId(JsonParser parser, JsonToken token) throws IOException {

@@ -29,7 +29,8 @@ import java.util.Objects;
  *
  * <p>Duplicate keys anywhere in the value, at any depth, are {@code invalid-json}, because a
  * repeated {@code id} or logit makes the event ambiguous. A leading UTF-8 byte-order mark is
- * {@code invalid-json} as well.
+ * {@code invalid-json} as well, and so is an escaped lone surrogate such as <code>&#92;ud800</code>
+ * in any string, because the string is not valid Unicode.
  *
  * <h2>Output</h2>
  *
@@ -50,6 +51,7 @@ import java.util.Objects;
  *   <li>{@code invalid-json} for a syntax error or duplicate key, or {@code too-large} for
  *       nesting deeper than the limit, a number longer than 1000 characters or a key longer
  *       than 50,000 characters, whichever the parser meets first;
+ *   <li>{@code invalid-json} for an escaped lone surrogate;
  *   <li>{@code not-an-object};
  *   <li>then, for a well-formed object: {@code reserved-field}, {@code invalid-id},
  *       {@code ambiguous-scores}, {@code missing-scores}, {@code unknown-model},

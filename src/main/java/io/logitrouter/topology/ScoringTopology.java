@@ -51,7 +51,7 @@ public final class ScoringTopology {
 
         KStream<byte[], RoutedEvent> scored = builder
                 .stream(topics.inputs(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(SOURCE))
-                .processValues(() -> new ScoringProcessor(scorers.get(), metrics), Named.as(SCORE));
+                .processValues(() -> new ScoringProcessor(scorers.get(), metrics, topics), Named.as(SCORE));
 
         scored.split(Named.as(ROUTE))
                 .branch((key, event) -> event.route() == Route.ALERT, sinkTo(topics, Route.ALERT))

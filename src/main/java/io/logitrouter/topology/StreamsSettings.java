@@ -5,6 +5,7 @@ import io.logitrouter.errors.DeadLetterProcessingHandler;
 import io.logitrouter.errors.DeadLetterProductionHandler;
 import io.logitrouter.errors.DeadLetterRecorder;
 import io.logitrouter.errors.DeadLetters;
+import io.logitrouter.errors.RecordSizeLimits;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
@@ -25,7 +26,8 @@ import java.util.Objects;
  *
  * <p>Fixed settings: the dead-letter queue topic and the two exception handlers that write to
  * it. A user value for one of them is replaced, with a warning, since the dead-letter contract
- * depends on them.
+ * depends on them. The settings also carry two objects that the handlers and the processor
+ * share: the dead-letter recorder and the {@link RecordSizeLimits} of the output topics.
  */
 public final class StreamsSettings {
 
@@ -48,6 +50,7 @@ public final class StreamsSettings {
         fix(settings, StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
         fix(settings, StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProductionHandler.class);
         settings.put(DeadLetters.RECORDER_CONFIG, recorder);
+        settings.put(RecordSizeLimits.CONFIG, RecordSizeLimits.fromBroker(settings, topics.outputs()));
         // The topology has no global stores, so enabling the handler for them changes nothing.
         // Kafka 5.0 enables it by default, and setting it now stops a start-up warning.
         settings.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);

@@ -510,6 +510,27 @@ class EventScorerTest {
     }
 
     @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+        "{\"id\":\"\\ud800\",\"model\":\"email-spam\",\"logits\":{\"spam\":1}}",
+        "{\"id\":\"a\",\"model\":\"email-spam\",\"logits\":{\"spam\":1},\"note\":\"x\\udc00y\"}",
+        "{\"id\":\"a\",\"model\":\"email-spam\",\"logits\":{\"spam\":1,\"\\ud800\":2}}",
+        "{\"id\":\"a\",\"model\":\"\\ud800\",\"logits\":{\"spam\":1}}",
+        "{\"id\":\"a\",\"model\":\"email-spam\",\"logits\":{\"spam\":1},\"n\":[\"\\ud83d\\u0041\"]}",
+        "\"\\ud800\"",
+    })
+    void rejectLoneSurrogateEscapeAsInvalidJson(String json) {
+        assertEquals(DeadLetterReason.INVALID_JSON, reject(json).reason());
+    }
+
+    @Test
+    void scoreAcceptsSurrogatePairAndEscapedBackslash() {
+        String json = "{\"id\":\"\\ud83d\\ude00\",\"model\":\"email-spam\",\"logits\":{\"spam\":1},"
+                + "\"path\":\"C:\\\\ud800\"}";
+
+        assertEquals(Route.SPAM, score(json).route());
+    }
+
+    @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"null", "[]", "[1, {\"id\": \"a\"}]", "\"text\"", "42", "-1.5e3", "true", " false "})
     void rejectOtherJsonValuesAsNotAnObject(String json) {
         assertEquals(DeadLetterReason.NOT_AN_OBJECT, reject(json).reason());

@@ -3,6 +3,7 @@ package io.logitrouter.topology;
 import io.logitrouter.config.RouterConfig;
 import io.logitrouter.errors.DeadLetterLog;
 import io.logitrouter.errors.DeadLetters;
+import io.logitrouter.errors.RecordSizeLimits;
 import io.logitrouter.metrics.ScoringMetrics;
 import io.logitrouter.model.ModelLoader;
 import io.logitrouter.model.ModelRegistry;
@@ -70,6 +71,7 @@ class ScoringTopologyTest {
                 "scoring.topic.dead-letter", "events.dead-letter"));
         Properties properties = new Properties();
         properties.putAll(StreamsSettings.build(config, TOPICS, new DeadLetterLog(TOPICS.deadLetter(), metrics)));
+        properties.put(RecordSizeLimits.CONFIG, RecordSizeLimits.fixed(1 << 20, Map.of()));
 
         driver = new TopologyTestDriver(
                 ScoringTopology.build(TOPICS, () -> new EventScorer(models, limits), metrics), properties);
