@@ -3,6 +3,8 @@ package io.logitrouter.bench;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.common.GroupState;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -28,6 +30,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.zip.GZIPInputStream;
@@ -41,8 +44,8 @@ import java.util.zip.GZIPInputStream;
  *
  * <ol>
  *   <li>Throughput: every run reads the same preloaded events from the 4-partition input topic
- *       with a new application id, and the sustained rate is measured from its first output to
- *       its last, with the CPU seconds spent in between. Each round runs T and S under
+ *       with a new application id, and the sustained rate is measured over its last three
+ *       quarters, with the CPU seconds spent in between. Each round runs T and S under
  *       {@code at_least_once}, then under {@code exactly_once_v2}.
  *   <li>Latency: each round sends events at a fixed open-loop rate of half of T's median
  *       throughput to a new topic, and records p50, p99 and p99.9 from each record's intended
@@ -60,6 +63,8 @@ public final class PipelineBenchmark {
     private static final String INPUT = "scoring.input";
     private static final String PASS_THROUGH_OUTPUT = "bench.pass-through";
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(5);
+    /** The share of the events a run processes before measuring starts, to leave out JIT warm-up. */
+    private static final double WARMUP_FRACTION = 0.25;
     private static final Duration LATENCY_WARMUP = Duration.ofSeconds(5);
     private static final Duration LATENCY_MEASURED = Duration.ofSeconds(20);
 
@@ -145,8 +150,9 @@ public final class PipelineBenchmark {
     }
 
     /**
-     * Starts one application on the preloaded input and measures from its first output to the
-     * moment every input record is processed: all outputs written under at-least-once, or all
+     * Starts one application on the preloaded input and measures from the moment a quarter of
+     * the events are written, which leaves out start-up and most JIT compilation, to the moment
+     * every input record is processed: all outputs written under at-least-once, or all
      * input offsets committed under exactly-once, since transaction markers also take offsets.
      */
     private Throughput measureThroughput(java.util.function.Supplier<ChildJvm> start, String applicationId,
@@ -164,7 +170,7 @@ public final class PipelineBenchmark {
                     throw new IllegalStateException(application + " exited; see the logs in " + work);
                 }
                 long written = endOffsetSum(outputs) - before;
-                if (firstNanos == 0 && written > 0) {
+                if (firstNanos == 0 && written >= WARMUP_FRACTION * events.size()) {
                     firstNanos = System.nanoTime();
                     firstOutputs = written;
                     firstCpu = application.cpuTime();
@@ -186,7 +192,9 @@ public final class PipelineBenchmark {
         String topic = "bench.latency-" + (++runNumber);
         createTopic(topic + ".in");
         createTopic(topic + ".out");
-        try (ChildJvm ignored = passThrough("bench-t-" + runNumber, topic + ".in", topic + ".out", "at_least_once")) {
+        String applicationId = "bench-t-" + runNumber;
+        try (ChildJvm ignored = passThrough(applicationId, topic + ".in", topic + ".out", "at_least_once")) {
+            awaitAssignment(applicationId);
             return probe("T", topic + ".in", List.of(topic + ".out"), rate);
         }
     }
@@ -194,9 +202,38 @@ public final class PipelineBenchmark {
     private Histogram serviceLatency(double rate) throws Exception {
         String topic = "bench.latency-" + (++runNumber);
         createTopic(topic + ".in");
-        try (ChildJvm ignored = service("bench-s-" + runNumber, topic + ".in", "at_least_once")) {
+        String applicationId = "bench-s-" + runNumber;
+        try (ChildJvm ignored = service(applicationId, topic + ".in", "at_least_once")) {
+            awaitAssignment(applicationId);
             return probe("S", topic + ".in", SERVICE_OUTPUTS, rate);
         }
+    }
+
+    /**
+     * Waits until the application's consumer group is stable with partitions assigned, so that
+     * start-up and the first rebalance are not measured as latency.
+     */
+    private void awaitAssignment(String applicationId) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            ConsumerGroupDescription group;
+            try {
+                group = admin.describeConsumerGroups(List.of(applicationId))
+                        .describedGroups().get(applicationId).get(10, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                // The group does not exist until the application's consumer first joins it.
+                Thread.sleep(100);
+                continue;
+            }
+            boolean assigned = group.members().stream()
+                    .anyMatch(member -> !member.assignment().topicPartitions().isEmpty());
+            if (group.groupState() == GroupState.STABLE && assigned) {
+                Thread.sleep(1_000);
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException(applicationId + " got no partitions within 60 s; see the logs in " + work);
     }
 
     private Histogram probe(String name, String input, List<String> outputs, double rate) throws Exception {
@@ -214,16 +251,33 @@ public final class PipelineBenchmark {
     }
 
     private ChildJvm passThrough(String applicationId, String input, String output, String guarantee) {
-        return ChildJvm.start(applicationId, work.resolve(applicationId + ".log"), List.of(
+        return ChildJvm.start(applicationId, work.resolve(applicationId + ".log"), jvmArguments(applicationId,
                 "-cp", System.getProperty("java.class.path"), PassThroughApp.class.getName(),
                 bootstrap, applicationId, input, output, guarantee));
     }
 
     private ChildJvm service(String applicationId, String input, String guarantee) {
-        return ChildJvm.start(applicationId, work.resolve(applicationId + ".log"), List.of(
+        return ChildJvm.start(applicationId, work.resolve(applicationId + ".log"), jvmArguments(applicationId,
                 "-jar", JAR.toString(), "run", "bootstrap.servers=" + bootstrap, "scoring.embedded=off",
                 "application.id=" + applicationId, "processing.guarantee=" + guarantee,
                 "scoring.topic.input=" + input, "scoring.http.host=127.0.0.1", "scoring.http.port=0"));
+    }
+
+    /**
+     * Puts the JVM options of the {@code bench.jvm.args} system property before the given
+     * arguments; {@code {id}} in them becomes the application id, so that a flight recording
+     * per run is {@code -Dbench.jvm.args=-XX:StartFlightRecording=filename=/tmp/{id}.jfr}.
+     */
+    private static List<String> jvmArguments(String applicationId, String... arguments) {
+        List<String> all = new ArrayList<>();
+        String extra = System.getProperty("bench.jvm.args", "").strip();
+        if (!extra.isEmpty()) {
+            for (String option : extra.split("\\s+")) {
+                all.add(option.replace("{id}", applicationId));
+            }
+        }
+        all.addAll(List.of(arguments));
+        return all;
     }
 
     private void awaitBroker(ChildJvm broker) throws InterruptedException {
