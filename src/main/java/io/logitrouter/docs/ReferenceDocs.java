@@ -79,7 +79,7 @@ public final class ReferenceDocs {
         Map<String, String> pages = new LinkedHashMap<>();
         pages.put("README.md", index(topics));
         pages.put("topology.txt", description.toString());
-        pages.put("topology.md", mermaid(description));
+        pages.put("topology.md", mermaid(description, topics));
         for (Route route : Route.values()) {
             pages.put("topics/" + topics.forRoute(route) + ".md",
                     routePage(topics.forRoute(route), route, new EventScorer(models, limits)));
@@ -110,7 +110,7 @@ public final class ReferenceDocs {
     }
 
     /** Draws the topology as a Mermaid flowchart: topics as stadiums, processors as boxes. */
-    static String mermaid(TopologyDescription description) {
+    static String mermaid(TopologyDescription description, Topics topics) {
         StringBuilder chart = new StringBuilder("# Topology\n\nGenerated from `Topology.describe()`; "
                 + "the text form is in [topology.txt](topology.txt).\n\n```mermaid\nflowchart LR\n");
         Map<String, String> topicNodes = new TreeMap<>();
@@ -124,9 +124,17 @@ public final class ReferenceDocs {
                         chart.append("    ").append(nodeId("topic " + topic)).append(" --> ").append(id).append('\n');
                     }
                 }
-                if (node instanceof TopologyDescription.Sink sink) {
+                if (node instanceof TopologyDescription.Sink sink && sink.topic() != null) {
                     topicNodes.put(sink.topic(), nodeId("topic " + sink.topic()));
                     chart.append("    ").append(id).append(" --> ").append(nodeId("topic " + sink.topic())).append('\n');
+                } else if (node instanceof TopologyDescription.Sink) {
+                    // A sink that picks its topic per record: draw one labelled edge per route.
+                    for (Route route : Route.values()) {
+                        String topic = topics.forRoute(route);
+                        topicNodes.put(topic, nodeId("topic " + topic));
+                        chart.append("    ").append(id).append(" -->|").append(route.code()).append("| ")
+                                .append(nodeId("topic " + topic)).append('\n');
+                    }
                 }
                 for (TopologyDescription.Node successor : node.successors()) {
                     chart.append("    ").append(id).append(" --> ").append(nodeId(successor.name())).append('\n');

@@ -2,11 +2,9 @@ package io.logitrouter.topology;
 
 import io.logitrouter.metrics.ScoringMetrics;
 import io.logitrouter.event.EventScorer;
-import io.logitrouter.scoring.Route;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
@@ -18,9 +16,7 @@ import java.util.function.Supplier;
  * Builds the service's topology: input topics, then scoring, then one sink per route.
  *
  * <pre>
- *   input ──► score ──► route ──┬─► alert sink
- *                               ├─► spam sink
- *                               └─► pass sink
+ *   input ──► score ──► route ──► the alert, spam or pass topic, chosen per record
  * </pre>
  *
  * <p>Values stay raw bytes from source to sink, so the input is never decoded twice and the
@@ -33,7 +29,7 @@ public final class ScoringTopology {
 
     public static final String SOURCE = "input";
     public static final String SCORE = "score";
-    public static final String ROUTE = "route-";
+    public static final String ROUTE = "route";
 
     private ScoringTopology() {
     }
@@ -53,17 +49,11 @@ public final class ScoringTopology {
                 .stream(topics.inputs(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(SOURCE))
                 .processValues(() -> new ScoringProcessor(scorers.get(), metrics, topics), Named.as(SCORE));
 
-        scored.split(Named.as(ROUTE))
-                .branch((key, event) -> event.route() == Route.ALERT, sinkTo(topics, Route.ALERT))
-                .branch((key, event) -> event.route() == Route.SPAM, sinkTo(topics, Route.SPAM))
-                .defaultBranch(sinkTo(topics, Route.PASS));
+        // One sink that picks the topic per record costs fewer node hops than a split with a
+        // branch and a sink per route, and it writes to exactly the same three topics.
+        scored.to(new RouteTopics(topics),
+                Produced.with(Serdes.ByteArray(), RoutedEvent.SERDE).withName(ROUTE));
 
         return builder.build();
-    }
-
-    private static Branched<byte[], RoutedEvent> sinkTo(Topics topics, Route route) {
-        String name = route.code();
-        return Branched.withConsumer(branch -> branch.to(topics.forRoute(route),
-                Produced.with(Serdes.ByteArray(), RoutedEvent.SERDE).withName(name + "-sink")), name);
     }
 }
