@@ -6,6 +6,7 @@ import io.logitrouter.config.RouterConfig;
 import io.logitrouter.errors.DeadLetterLog;
 import io.logitrouter.http.HttpEndpoints;
 import io.logitrouter.http.StreamsHealth;
+import io.logitrouter.lifecycle.ClientSettings;
 import io.logitrouter.lifecycle.KafkaAvailability;
 import io.logitrouter.lifecycle.StreamsSupervisor;
 import io.logitrouter.metrics.PromtoolNames;
@@ -121,6 +122,7 @@ public final class LogitRouter implements AutoCloseable {
         // Validates every Kafka Streams and client setting now, so that an invalid one exits at once.
         StreamsConfig streamsConfig = new StreamsConfig(settings);
         String applicationId = streamsConfig.getString(StreamsConfig.APPLICATION_ID_CONFIG);
+        ClientSettings.validate(streamsConfig, applicationId);
 
         http = HttpEndpoints.start(config.httpHost(), config.httpPort(), registry, health);
 

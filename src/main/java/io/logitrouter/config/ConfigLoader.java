@@ -109,6 +109,12 @@ final class ConfigLoader {
                 throw new ConfigException("Invalid argument " + quoteArgument(argument)
                         + ": the key before '=' is empty. Pass settings as key=value.");
             }
+            if (key.startsWith("SCORING_") || key.startsWith("KAFKA_")) {
+                // Environment-variable names on the command line would pass to Kafka unnoticed.
+                throw new ConfigException("Invalid argument " + quoteArgument(argument) + ": " + key
+                        + " is an environment variable name. Set it in the environment, or pass the dotted key,"
+                        + " such as scoring.topic.input=NAME or bootstrap.servers=HOST:PORT.");
+            }
             settings.put(key, new Setting(argument.substring(separator + 1), Origin.commandLine()));
         }
         return new Arguments(Optional.ofNullable(configFile), settings);

@@ -20,7 +20,8 @@ import java.util.Set;
  *       not rescale its values to seconds. The Kafka Streams rates and latencies that
  *       dashboards use are not among them.
  *   <li>Gauges ending in {@code count}, a suffix Prometheus reserves for histograms and
- *       summaries, get a plural name: {@code kafka_producer_connections}, {@code system_cpus}.
+ *       summaries, get a plural name ({@code system_cpus}), except Kafka's connection counts,
+ *       which are dropped.
  *   <li>Meters without a description get one that names their source.
  * </ul>
  *
@@ -34,7 +35,11 @@ public final class PromtoolNames implements MeterFilter {
     public MeterFilterReply accept(Meter.Id id) {
         boolean subSecondName = Arrays.stream(id.getName().split("\\.")).anyMatch(SUB_SECOND_UNITS::contains);
         boolean subSecondUnit = id.getBaseUnit() != null && SUB_SECOND_UNITS.contains(id.getBaseUnit());
-        return subSecondName || subSecondUnit ? MeterFilterReply.DENY : MeterFilterReply.NEUTRAL;
+        // Micrometer's Kafka binder re-registers a renamed gauge when it rescans the client
+        // metrics, which logs a duplicate warning, so Kafka's count gauges are dropped instead.
+        boolean kafkaCountGauge = id.getName().startsWith("kafka.") && id.getName().endsWith(".count")
+                && id.getType() == Meter.Type.GAUGE;
+        return subSecondName || subSecondUnit || kafkaCountGauge ? MeterFilterReply.DENY : MeterFilterReply.NEUTRAL;
     }
 
     @Override

@@ -250,6 +250,11 @@ public final class ModelLoader {
                 Map.Entry<String, JsonNode> entry = it.next();
                 labels.add(readLabel(entry.getKey(), entry.getValue()));
             }
+            if (activation == Activation.SOFTMAX && labels.size() < 2) {
+                // Softmax over one label always gives 1, so the label would fire on every event.
+                throw invalid("labels", "has one label, but a softmax model needs at least two",
+                        "Use \"activation\": \"sigmoid\" for a single label, or add the other classes.");
+            }
             return new Model(name, version, activation, labels);
         }
 

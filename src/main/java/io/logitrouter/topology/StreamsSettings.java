@@ -42,9 +42,14 @@ public final class StreamsSettings {
     public static Map<String, Object> build(RouterConfig config, Topics topics, DeadLetterRecorder recorder) {
         Map<String, Object> settings = new HashMap<>();
         settings.put(StreamsConfig.APPLICATION_ID_CONFIG, DEFAULT_APPLICATION_ID);
-        settings.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), DEFAULT_LINGER_MS);
-
         settings.putAll(config.kafkaProperties());
+
+        // A prefixed producer setting wins over the plain one in Kafka Streams, so the default
+        // goes in only when the user set neither form; otherwise it would hide linger.ms=20.
+        String prefixedLinger = StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG);
+        if (!settings.containsKey(ProducerConfig.LINGER_MS_CONFIG) && !settings.containsKey(prefixedLinger)) {
+            settings.put(prefixedLinger, DEFAULT_LINGER_MS);
+        }
 
         fix(settings, StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetter());
         fix(settings, StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);

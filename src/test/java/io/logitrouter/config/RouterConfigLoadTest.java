@@ -99,6 +99,14 @@ class RouterConfigLoadTest {
     }
 
     @Test
+    void environmentNameArgumentIsRejected() {
+        String message = rejectedMessage(List.of("SCORING_TOPIC_INPUT=other"), Map.of());
+
+        assertTrue(message.contains("environment variable name"), message);
+        assertTrue(message.contains("scoring.topic.input=NAME"), message);
+    }
+
+    @Test
     void keyCasesCoverEveryDeclaredKey() {
         Set<String> covered = new HashSet<>();
         keyCases().forEach(keyCase -> covered.add(keyCase.key()));

@@ -257,6 +257,7 @@ class ModelLoaderTest {
         "unknown top-level field | {'model': 'm', 'version': '1', 'activaton': 'softmax', 'labels': {}} | activaton | not a known field",
         "unknown label field | {'model': 'm', 'version': '1', 'labels': {'spam': {'treshold': 0.5, 'route': 'spam'}}} | labels.spam.treshold | correct its spelling",
         "root not object | ['m'] | file contains an array | one JSON object",
+        "softmax one label | {'model': 'm', 'version': '1', 'activation': 'softmax', 'labels': {'only': {'threshold': 0.5, 'route': 'alert'}}} | labels | at least two",
     })
     void parseRejectsInvalidField(String description, String json, String field, String problem) throws IOException {
         Path file = write("bad.json", json.replace('\'', '"'));
