@@ -1,6 +1,7 @@
 package io.logitrouter.event;
 
 import com.fasterxml.jackson.core.JsonToken;
+import io.logitrouter.errors.SafeText;
 
 /** Helpers that keep dead-letter messages short and safe to log. */
 final class Messages {
@@ -21,20 +22,7 @@ final class Messages {
 
     /** Quotes text like {@link #quote(String)}, keeping at most {@code maxLength} characters. */
     static String quote(String text, int maxLength) {
-        StringBuilder out = new StringBuilder(Math.min(text.length(), maxLength) + 3);
-        int end = Math.min(text.length(), maxLength);
-        for (int i = 0; i < end; i++) {
-            char c = text.charAt(i);
-            if (c < 0x20 || c == 0x7f) {
-                out.append(String.format("\\u%04x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        if (text.length() > maxLength) {
-            out.append("...");
-        }
-        return out.toString();
+        return SafeText.truncate(text, maxLength);
     }
 
     /** Describes the JSON value that starts with this token, such as "a string" or "null". */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
+import io.logitrouter.errors.SafeText;
 import io.logitrouter.scoring.Activation;
 import io.logitrouter.scoring.Route;
 import java.io.IOException;
@@ -182,31 +183,14 @@ public final class ModelLoader {
             message.append(" at line ").append(location.getLineNr())
                     .append(", column ").append(location.getColumnNr());
         }
-        message.append(": ").append(truncate(e.getOriginalMessage(), 200))
+        message.append(": ").append(SafeText.truncate(e.getOriginalMessage(), 200))
                 .append(". Fix the syntax; duplicate keys, comments and NaN are not allowed.");
         return message.toString();
     }
 
     /** Truncates text for quoting in a message and escapes characters that would break a log line. */
     private static String quote(String text) {
-        return truncate(text, MAX_QUOTED_LENGTH);
-    }
-
-    private static String truncate(String text, int maxLength) {
-        StringBuilder out = new StringBuilder();
-        int end = Math.min(text.length(), maxLength);
-        for (int i = 0; i < end; i++) {
-            char c = text.charAt(i);
-            if (c < 0x20 || c == 0x7f) {
-                out.append(String.format("\\u%04x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        if (text.length() > maxLength) {
-            out.append("...");
-        }
-        return out.toString();
+        return SafeText.truncate(text, MAX_QUOTED_LENGTH);
     }
 
     /** Validator of one parsed model file, which keeps the file name for error messages. */

@@ -83,7 +83,7 @@ public class HotPathBenchmark {
         return service.score(value).value();
     }
 
-    /** The service path plus the meters the processor updates for every event. */
+    /** Runs the service path and updates the meters the processor updates for every event. */
     @Benchmark
     public byte[] serviceWithMetrics() {
         byte[] value = values[next];
