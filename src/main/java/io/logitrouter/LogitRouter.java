@@ -35,7 +35,6 @@ import org.apache.kafka.streams.Topology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -164,9 +163,7 @@ public final class LogitRouter implements AutoCloseable {
         }
 
         broker = new EmbeddedKafkaBroker(config.embeddedPort(), config.embeddedDir()).start();
-        Map<String, Integer> partitions = new LinkedHashMap<>();
-        topics.all().forEach(topic -> partitions.put(topic, EMBEDDED_PARTITIONS));
-        broker.createTopics(partitions);
+        broker.createTopics(topics.all(), EMBEDDED_PARTITIONS);
         log.warn("DEVELOPMENT MODE: no bootstrap.servers was given, so logit-router started its own single-node "
                 + "Kafka broker at {}. Data lives in {} and is not replicated. Set bootstrap.servers "
                 + "(KAFKA_BOOTSTRAP_SERVERS) and scoring.embedded=off in production.",

@@ -12,7 +12,6 @@ import sun.misc.Signal;
 
 import java.io.PrintStream;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -119,9 +118,7 @@ public final class Main {
         CountDownLatch stop = stopOnSignal();
         try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(config.embeddedPort(), config.embeddedDir()).start()) {
             Topics topics = Topics.from(config);
-            Map<String, Integer> partitions = new LinkedHashMap<>();
-            topics.all().forEach(topic -> partitions.put(topic, LogitRouter.EMBEDDED_PARTITIONS));
-            broker.createTopics(partitions);
+            broker.createTopics(topics.all(), LogitRouter.EMBEDDED_PARTITIONS);
             log.warn("DEVELOPMENT MODE: single-node Kafka broker at {} (data in {}); start services with "
                     + "bootstrap.servers={}. Stop with Ctrl-C or SIGTERM.",
                     broker.bootstrapServers(), broker.dataDir(), broker.bootstrapServers());

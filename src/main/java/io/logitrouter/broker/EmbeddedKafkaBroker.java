@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -139,6 +140,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
+    /** Creates each of the topics that does not exist yet, all with the same partition count. */
+    public void createTopics(Collection<String> topics, int partitions) {
+        Map<String, Integer> partitionsByTopic = new LinkedHashMap<>();
+        topics.forEach(topic -> partitionsByTopic.put(topic, partitions));
+        createTopics(partitionsByTopic);
+    }
+
     /** Stops the broker and, for a temporary data directory, deletes it. Safe to call twice. */
     @Override
     public synchronized void close() {
@@ -233,12 +241,5 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         } catch (IOException e) {
             log.warn("Could not delete the embedded broker's data directory {}: {}", root, e.toString());
         }
-    }
-
-    /** Topic partition counts are collections of names in some callers; this keeps the API small. */
-    static Map<String, Integer> partitions(Collection<String> topics, int partitions) {
-        Map<String, Integer> result = new java.util.LinkedHashMap<>();
-        topics.forEach(topic -> result.put(topic, partitions));
-        return result;
     }
 }

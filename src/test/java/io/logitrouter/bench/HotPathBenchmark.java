@@ -1,5 +1,6 @@
 package io.logitrouter.bench;
 
+import io.logitrouter.e2e.EvalData;
 import io.logitrouter.event.EventLimits;
 import io.logitrouter.event.EventScorer;
 import io.logitrouter.event.ScoredEvent;
@@ -21,11 +22,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,9 +62,9 @@ public class HotPathBenchmark {
         metrics = new ScoringMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), models);
 
         List<byte[]> selected = new ArrayList<>();
-        String file = events.equals("logits") ? "/data/eval/logit-events.jsonl" : "/data/eval/feature-events.jsonl";
+        String file = events.equals("logits") ? EvalData.LOGIT_EVENTS : EvalData.FEATURE_EVENTS;
         String model = events.equals("tumor-features") ? "\"model\":\"tumor-screening\"" : "\"model\":\"email-spam\"";
-        for (String line : lines(file)) {
+        for (String line : EvalData.lines(file)) {
             if (events.equals("logits") || line.contains(model)) {
                 selected.add(line.getBytes(StandardCharsets.UTF_8));
             }
@@ -100,18 +96,5 @@ public class HotPathBenchmark {
         byte[] value = values[next];
         next = next + 1 == values.length ? 0 : next + 1;
         return tree.score(value);
-    }
-
-    private static List<String> lines(String resource) {
-        List<String> lines = new ArrayList<>();
-        try (InputStream in = HotPathBenchmark.class.getResourceAsStream(resource)) {
-            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                lines.add(line);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return lines;
     }
 }

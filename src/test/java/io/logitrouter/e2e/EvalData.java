@@ -20,10 +20,10 @@ import java.util.Map;
  * The evaluation set in the test resources: real SpamAssassin and Wisconsin breast-cancer events
  * with their reference results, which were computed independently of this project.
  */
-final class EvalData {
+public final class EvalData {
 
-    static final String FEATURE_EVENTS = "/data/eval/feature-events.jsonl";
-    static final String LOGIT_EVENTS = "/data/eval/logit-events.jsonl";
+    public static final String FEATURE_EVENTS = "/data/eval/feature-events.jsonl";
+    public static final String LOGIT_EVENTS = "/data/eval/logit-events.jsonl";
     static final String EXPECTED = "/data/eval/expected.jsonl";
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -41,7 +41,7 @@ final class EvalData {
     }
 
     /** Returns the lines of a resource file, each as it is in the file. */
-    static List<String> lines(String resource) {
+    public static List<String> lines(String resource) {
         List<String> lines = new ArrayList<>();
         try (InputStream in = EvalData.class.getResourceAsStream(resource)) {
             if (in == null) {
