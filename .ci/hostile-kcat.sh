@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Starts target/logit-router.jar on its embedded broker, sends a batch of hostile records mixed
-# with valid ones through kcat, and checks that every record lands exactly once on its route
-# topic or on the dead-letter topic with the expected reason, that /health/ready returns 200
-# throughout, and that SIGTERM stops the service with exit code 0. Any mismatch fails the script.
+# Starts target/logit-router.jar on its embedded broker and sends a batch of hostile records
+# mixed with valid ones through kcat. Every record must land exactly once, on its route topic or
+# on the dead-letter topic with the expected reason. /health/ready must return 200 throughout,
+# and SIGTERM must stop the service with exit code 0. Any mismatch fails the script.
 #
 # Environment: HOSTILE_KAFKA_PORT (default 19192) and HOSTILE_HTTP_PORT (default 18180).
 set -euo pipefail

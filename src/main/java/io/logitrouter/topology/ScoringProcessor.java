@@ -11,7 +11,7 @@ import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 
 /**
- * Scores each input record and forwards it, with its route, to the branch that writes it.
+ * Scores each input record and forwards it, with its route, to the sink that writes it.
  *
  * <p>A record that cannot be scored makes {@link EventScorer#score} throw a
  * {@link ScoringException}; Kafka Streams then hands it to
@@ -48,7 +48,7 @@ final class ScoringProcessor implements FixedKeyProcessor<byte[], byte[], Routed
         // Counted only now, so that an output dead-lettered for its size is not counted as routed.
         metrics.recordScored(scored, System.nanoTime() - start);
 
-        // forward() runs the branch and its sink synchronously, so when it returns the
+        // forward() runs the sink synchronously, so when it returns the
         // output has been handed to the producer.
         context.forward(record.withValue(new RoutedEvent(scored.route(), scored.value())));
         metrics.recordEndToEnd(System.currentTimeMillis() - record.timestamp());

@@ -150,10 +150,11 @@ public final class PipelineBenchmark {
     }
 
     /**
-     * Starts one application on the preloaded input and measures from the moment a quarter of
-     * the events are written, which leaves out start-up and most JIT compilation, to the moment
-     * every input record is processed: all outputs written under at-least-once, or all
-     * input offsets committed under exactly-once, since transaction markers also take offsets.
+     * Starts one application on the preloaded input and measures its steady state. Measuring
+     * starts once a quarter of the events are written, which leaves out start-up and most JIT
+     * compilation. It ends when every input record is processed: all outputs written under
+     * at-least-once, or all input offsets committed under exactly-once, because transaction
+     * markers also take output offsets.
      */
     private Throughput measureThroughput(java.util.function.Supplier<ChildJvm> start, String applicationId,
             List<String> outputs, String guarantee) throws Exception {
