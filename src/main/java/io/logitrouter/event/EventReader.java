@@ -71,6 +71,7 @@ final class EventReader {
             modelNameChars[i] = this.modelNames[i].toCharArray();
         }
         this.factory = JsonFactory.builder()
+                .recyclerPool(new ReaderBufferPool())
                 // FastDoubleParser, bundled with Jackson, parses 17-digit decimals much faster than
                 // Double.parseDouble and also returns the correctly rounded double.
                 .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)

@@ -1,15 +1,15 @@
 package io.logitrouter.event;
 
-import java.util.Arrays;
-
 /**
  * The field names seen so far in each object of one JSON document, for duplicate detection.
  *
  * <p>Each object gets a number from {@link #newObject()}, and a name is a duplicate when the
- * same object already has it. One open-addressing table stores all pairs of the document, and
- * {@link #clear()} empties only the slots used, so a record that fits the table allocates
- * nothing. Jackson's own duplicate detection (jackson-core 2.21) allocates a hash set for every
- * object with more than two fields, which is costly for feature objects with dozens of entries.
+ * same object already has it. One open-addressing table stores all pairs of the document. Each
+ * slot carries the number of the document that filled it, so {@link #clear()} empties the
+ * table by starting a new document number instead of visiting slots, and a record that fits
+ * the table allocates nothing. Jackson's own duplicate detection (jackson-core 2.21) allocates
+ * a hash set for every object with more than two fields, which is costly for feature objects
+ * with dozens of entries.
  */
 final class FieldNameSet {
 
@@ -19,7 +19,9 @@ final class FieldNameSet {
 
     private String[] names = new String[INITIAL_CAPACITY];
     private int[] objects = new int[INITIAL_CAPACITY];
-    private int[] usedSlots = new int[INITIAL_CAPACITY / 2];
+    /** The number of the document that filled each slot. A slot filled by an earlier document counts as empty. */
+    private int[] documents = new int[INITIAL_CAPACITY];
+    private int document = 1;
     private int size;
     private int objectCount;
 
@@ -32,7 +34,7 @@ final class FieldNameSet {
     boolean add(int object, String name) {
         int mask = names.length - 1;
         int slot = mix(name.hashCode() * 31 + object) & mask;
-        while (names[slot] != null) {
+        while (documents[slot] == document) {
             if (objects[slot] == object && names[slot].equals(name)) {
                 return false;
             }
@@ -40,7 +42,8 @@ final class FieldNameSet {
         }
         names[slot] = name;
         objects[slot] = object;
-        usedSlots[size++] = slot;
+        documents[slot] = document;
+        size++;
         if (size * 2 >= names.length) {
             grow();
         }
@@ -50,32 +53,36 @@ final class FieldNameSet {
     /** Removes all names and restarts object numbering, ready for the next document. */
     void clear() {
         if (names.length > RETAINED_CAPACITY) {
-            names = new String[INITIAL_CAPACITY];
-            objects = new int[INITIAL_CAPACITY];
-            usedSlots = new int[INITIAL_CAPACITY / 2];
+            allocate(INITIAL_CAPACITY);
+        } else if (document == Integer.MAX_VALUE) {
+            // After two billion documents the numbers would repeat, so start over with empty slots.
+            allocate(names.length);
         } else {
-            for (int i = 0; i < size; i++) {
-                names[usedSlots[i]] = null;
-            }
+            document++;
         }
         size = 0;
         objectCount = 0;
     }
 
+    private void allocate(int capacity) {
+        names = new String[capacity];
+        objects = new int[capacity];
+        documents = new int[capacity];
+        document = 1;
+    }
+
     private void grow() {
         String[] oldNames = names;
         int[] oldObjects = objects;
-        int[] oldUsed = usedSlots;
-        int oldSize = size;
-        names = new String[oldNames.length * 2];
-        objects = new int[oldNames.length * 2];
-        usedSlots = new int[oldNames.length];
+        int[] oldDocuments = documents;
+        int current = document;
+        allocate(oldNames.length * 2);
         size = 0;
-        for (int i = 0; i < oldSize; i++) {
-            int slot = oldUsed[i];
-            add(oldObjects[slot], oldNames[slot]);
+        for (int slot = 0; slot < oldNames.length; slot++) {
+            if (oldDocuments[slot] == current) {
+                add(oldObjects[slot], oldNames[slot]);
+            }
         }
-        Arrays.fill(oldNames, null);
     }
 
     /** Spreads the bits of a hash to keep linear-probing clusters short. */

@@ -1,5 +1,9 @@
 package io.logitrouter.event;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Checks the <code>&#92;uXXXX</code> escapes of a JSON text for surrogates that do not form a pair.
  *
@@ -10,6 +14,12 @@ package io.logitrouter.event;
  * escape itself.
  */
 final class JsonEscapes {
+
+    private static final VarHandle LONGS =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
+    private static final long LOW_BITS = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
 
     private JsonEscapes() {
     }
@@ -25,9 +35,9 @@ final class JsonEscapes {
     static int findLoneSurrogate(byte[] json) {
         int i = 0;
         while (i < json.length) {
-            if (json[i] != '\\') {
-                i++;
-                continue;
+            i = nextBackslash(json, i);
+            if (i < 0) {
+                return -1;
             }
             if (json[i + 1] != 'u') {
                 // A two-character escape such as a quote or a backslash after the backslash.
@@ -48,6 +58,28 @@ final class JsonEscapes {
                 continue;
             }
             i += 6;
+        }
+        return -1;
+    }
+
+    /** Returns the offset of the first backslash at or after {@code from}, or −1 if there is none. */
+    static int nextBackslash(byte[] bytes, int from) {
+        int i = from;
+        // Most events have no escape at all, so test eight bytes at a time first.
+        while (i + Long.BYTES <= bytes.length) {
+            long word = (long) LONGS.get(bytes, i) ^ BACKSLASHES;
+            // A byte of word is zero exactly where the input has a backslash.
+            long zeroBytes = (word - LOW_BITS) & ~word & HIGH_BITS;
+            if (zeroBytes != 0) {
+                return i + Long.numberOfTrailingZeros(zeroBytes) / Byte.SIZE;
+            }
+            i += Long.BYTES;
+        }
+        while (i < bytes.length) {
+            if (bytes[i] == '\\') {
+                return i;
+            }
+            i++;
         }
         return -1;
     }

@@ -3,6 +3,8 @@ package io.logitrouter.event;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -31,5 +33,54 @@ class JsonEscapesTest {
         byte[] json = text.strip().replace('\'', '\\').getBytes(StandardCharsets.UTF_8);
 
         assertEquals(expected, JsonEscapes.findLoneSurrogate(json));
+    }
+
+    @Test
+    void findLoneSurrogatePastFirstWord() {
+        String padding = "{\"padding\":\"" + "x".repeat(37) + "\",";
+
+        assertEquals(-1, JsonEscapes.findLoneSurrogate((padding + "\"a\":\"\\ud83d\\ude00\"}").getBytes(StandardCharsets.UTF_8)));
+        assertEquals(padding.length() + 5,
+                JsonEscapes.findLoneSurrogate((padding + "\"a\":\"\\udc00\"}").getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Compares the word-at-a-time search with a byte-by-byte one, on every alignment and length. */
+    @Test
+    void nextBackslashMatchesPlainScan() {
+        Random random = new Random(42);
+        for (int trial = 0; trial < 20_000; trial++) {
+            byte[] bytes = new byte[random.nextInt(40)];
+            for (int i = 0; i < bytes.length; i++) {
+                // Mostly text, with backslashes and bytes that differ from one only in the high bit.
+                bytes[i] = randomByte(random);
+            }
+            int from = bytes.length == 0 ? 0 : random.nextInt(bytes.length);
+
+            assertEquals(plainNextBackslash(bytes, from), JsonEscapes.nextBackslash(bytes, from),
+                    "trial " + trial);
+        }
+    }
+
+    private static byte randomByte(Random random) {
+        int kind = random.nextInt(10);
+        if (kind == 0) {
+            return '\\';
+        }
+        if (kind == 1) {
+            return (byte) 0xDC;
+        }
+        if (kind == 2) {
+            return (byte) random.nextInt(256);
+        }
+        return 'a';
+    }
+
+    private static int plainNextBackslash(byte[] bytes, int from) {
+        for (int i = from; i < bytes.length; i++) {
+            if (bytes[i] == '\\') {
+                return i;
+            }
+        }
+        return -1;
     }
 }

@@ -1,0 +1,76 @@
+package io.logitrouter.event;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashSet;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class FieldNameSetTest {
+
+    @Test
+    void addFindsDuplicatesWithinOneObject() {
+        FieldNameSet names = new FieldNameSet();
+        int event = names.newObject();
+        int features = names.newObject();
+
+        assertTrue(names.add(event, "id"));
+        assertTrue(names.add(features, "id"));
+        assertFalse(names.add(event, "id"));
+        assertFalse(names.add(features, "id"));
+    }
+
+    @Test
+    void clearForgetsPreviousDocument() {
+        FieldNameSet names = new FieldNameSet();
+        int event = names.newObject();
+        assertTrue(names.add(event, "id"));
+
+        names.clear();
+        int next = names.newObject();
+
+        assertTrue(names.add(next, "id"));
+        assertFalse(names.add(next, "id"));
+    }
+
+    @Test
+    void growKeepsEveryName() {
+        FieldNameSet names = new FieldNameSet();
+        int object = names.newObject();
+        for (int i = 0; i < 10_000; i++) {
+            assertTrue(names.add(object, "feature_" + i));
+        }
+
+        for (int i = 0; i < 10_000; i++) {
+            assertFalse(names.add(object, "feature_" + i), "feature_" + i);
+        }
+    }
+
+    /** Reuses one set for many documents, as a reader does, against a fresh hash set per document. */
+    @Test
+    void addMatchesHashSetAcrossDocuments() {
+        FieldNameSet names = new FieldNameSet();
+        Random random = new Random(7);
+        for (int document = 0; document < 2_000; document++) {
+            names.clear();
+            Set<String> expected = new HashSet<>();
+            int objects = 1 + random.nextInt(4);
+            int[] numbers = new int[objects];
+            for (int i = 0; i < objects; i++) {
+                numbers[i] = names.newObject();
+            }
+            // Up to 3,000 names, so that some documents grow the table past its retained size.
+            int count = random.nextInt(document % 100 == 0 ? 3_000 : 80);
+            for (int i = 0; i < count; i++) {
+                int object = random.nextInt(objects);
+                String name = "f" + random.nextInt(60);
+
+                boolean added = expected.add(object + "/" + name);
+
+                assertTrue(added == names.add(numbers[object], name), "document " + document + ", " + name);
+            }
+        }
+    }
+}
