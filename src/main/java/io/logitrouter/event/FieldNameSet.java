@@ -21,9 +21,21 @@ final class FieldNameSet {
     private int[] objects = new int[INITIAL_CAPACITY];
     /** The number of the document that filled each slot. A slot filled by an earlier document counts as empty. */
     private int[] documents = new int[INITIAL_CAPACITY];
-    private int document = 1;
+    private int document;
     private int size;
     private int objectCount;
+
+    FieldNameSet() {
+        this(1);
+    }
+
+    /**
+     * Creates a set whose first document has the given number, so that tests can reach the wrap.
+     * The number must be at least 1, because new slots carry 0.
+     */
+    FieldNameSet(int firstDocument) {
+        this.document = firstDocument;
+    }
 
     /** Returns the number of a new object, to pass to {@link #add}. */
     int newObject() {

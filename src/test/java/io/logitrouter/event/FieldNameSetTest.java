@@ -36,6 +36,18 @@ class FieldNameSetTest {
     }
 
     @Test
+    void clearAtLastDocumentNumberStartsOver() {
+        FieldNameSet names = new FieldNameSet(Integer.MAX_VALUE - 1);
+        for (int document = 0; document < 4; document++) {
+            names.clear();
+            int object = names.newObject();
+
+            assertTrue(names.add(object, "id"), "document " + document);
+            assertFalse(names.add(object, "id"), "document " + document);
+        }
+    }
+
+    @Test
     void growKeepsEveryName() {
         FieldNameSet names = new FieldNameSet();
         int object = names.newObject();
