@@ -2,10 +2,14 @@ package io.logitrouter.bench;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -43,6 +47,46 @@ final class ChildJvm implements AutoCloseable {
     Duration cpuTime() {
         return process.toHandle().info().totalCpuDuration()
                 .orElseThrow(() -> new IllegalStateException("the CPU time of " + name + " is not available"));
+    }
+
+    /**
+     * Returns the CPU time of the process's threads so far, summed by kind: the Kafka Streams
+     * thread (which also runs the consumer), the producer's network thread, garbage collection,
+     * the JIT compilers, and everything else. Read from {@code /proc}, so it is empty on other systems;
+     * Linux counts in ticks of 10 ms.
+     */
+    Map<String, Duration> threadCpuTimes() {
+        Map<String, Duration> times = new TreeMap<>();
+        Path tasks = Path.of("/proc", Long.toString(process.pid()), "task");
+        try (DirectoryStream<Path> threads = Files.newDirectoryStream(tasks)) {
+            for (Path thread : threads) {
+                String stat = Files.readString(thread.resolve("stat"));
+                // The thread name, in parentheses, may contain spaces; the fields after it do not.
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                times.merge(threadKind(name), Duration.ofMillis(ticks * 10), Duration::plus);
+            }
+        } catch (IOException | RuntimeException e) {
+            // A thread that ends while it is read, or a system without /proc: report what was read.
+        }
+        return times;
+    }
+
+    private static String threadKind(String name) {
+        if (name.contains("StreamThre") || name.startsWith("bench-")) {
+            return "stream";
+        }
+        if (name.startsWith("kafka-producer")) {
+            return "producer";
+        }
+        if (name.startsWith("GC Thread") || name.startsWith("G1 ") || name.startsWith("VM Thread")) {
+            return "gc";
+        }
+        if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+            return "jit";
+        }
+        return "other";
     }
 
     boolean isAlive() {

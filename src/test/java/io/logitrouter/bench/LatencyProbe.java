@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -35,8 +36,11 @@ final class LatencyProbe {
 
     static final String INTENDED_HEADER = "bench-intended-ns";
 
-    /** The measured latencies and how many measured records never arrived. */
-    record Result(Histogram micros, long missing) {
+    /**
+     * The measured latencies, how many measured records never arrived, and the largest latency
+     * of the records due in each second of the measurement, in microseconds.
+     */
+    record Result(Histogram micros, long missing, long[] maxMicrosPerSecond) {
     }
 
     private LatencyProbe() {
@@ -53,6 +57,8 @@ final class LatencyProbe {
         long total = warmupCount + measured.toNanos() / periodNanos;
         Histogram micros = new Histogram(TimeUnit.MINUTES.toMicros(2), 3);
         AtomicLong received = new AtomicLong();
+        long perSecond = (long) Math.ceil(ratePerSecond);
+        AtomicLongArray maxPerSecond = new AtomicLongArray((int) (measured.toSeconds() + 1));
         AtomicBoolean stop = new AtomicBoolean();
 
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap);
@@ -74,8 +80,11 @@ final class LatencyProbe {
                         long intendedNanos = fields.getLong();
                         long sequence = fields.getLong();
                         if (sequence >= warmupCount) {
-                            micros.recordValue(Math.max(0, (arrived - intendedNanos) / 1_000));
+                            long latency = Math.max(0, (arrived - intendedNanos) / 1_000);
+                            micros.recordValue(latency);
                             received.incrementAndGet();
+                            int second = (int) Math.min((sequence - warmupCount) / perSecond, maxPerSecond.length() - 1);
+                            maxPerSecond.accumulateAndGet(second, latency, Math::max);
                         }
                     }
                 }
@@ -103,7 +112,11 @@ final class LatencyProbe {
             }
             stop.set(true);
             reader.join();
-            return new Result(micros, expected - received.get());
+            long[] maxima = new long[maxPerSecond.length()];
+            for (int second = 0; second < maxima.length; second++) {
+                maxima[second] = maxPerSecond.get(second);
+            }
+            return new Result(micros, expected - received.get(), maxima);
         }
     }
 

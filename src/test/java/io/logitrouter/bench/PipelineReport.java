@@ -23,15 +23,16 @@ final class PipelineReport {
         out.printf("%nThroughput (median, min-max over rounds)%n");
         for (String run : List.of("T at_least_once", "S at_least_once", "T exactly_once_v2", "S exactly_once_v2")) {
             List<PipelineBenchmark.Throughput> results = throughput.get(run);
-            out.printf("  %-20s %s events/s   %s CPU s per million events%n", run,
+            out.printf("  %-20s %s events/s   %s CPU s per million events, broker %s%n", run,
                     spread(results, PipelineBenchmark.Throughput::eventsPerSecond, "%.0f"),
-                    spread(results, PipelineBenchmark.Throughput::cpuSecondsPerMillion, "%.2f"));
+                    spread(results, PipelineBenchmark.Throughput::cpuSecondsPerMillion, "%.2f"),
+                    spread(results, PipelineBenchmark.Throughput::brokerCpuSecondsPerMillion, "%.2f"));
         }
 
         out.printf("%nLatency (median, min-max over rounds), milliseconds%n");
-        for (String run : List.of("T", "S")) {
+        for (String run : latency.keySet().stream().sorted().toList()) {
             List<Histogram> histograms = latency.get(run);
-            out.printf("  %s  p50 %s   p99 %s   p99.9 %s%n", run, percentile(histograms, 50),
+            out.printf("  %-12s p50 %s   p99 %s   p99.9 %s%n", run, percentile(histograms, 50),
                     percentile(histograms, 99), percentile(histograms, 99.9));
         }
 
