@@ -48,6 +48,40 @@ class FieldNameSetTest {
     }
 
     @Test
+    void addMovesCollidingNamesToHashSets() {
+        FieldNameSet names = new FieldNameSet();
+        int first = names.newObject();
+        int second = names.newObject();
+        for (int i = 0; i < 2_048; i++) {
+            assertTrue(names.add(first, collidingName(i)), collidingName(i));
+        }
+
+        assertTrue(names.isFlooded());
+        for (int i = 0; i < 2_048; i++) {
+            assertFalse(names.add(first, collidingName(i)), collidingName(i));
+        }
+        assertTrue(names.add(second, collidingName(0)));
+        assertFalse(names.add(second, collidingName(0)));
+    }
+
+    @Test
+    void clearReturnsFloodedSetToTable() {
+        FieldNameSet names = new FieldNameSet();
+        int object = names.newObject();
+        for (int i = 0; i < 200; i++) {
+            names.add(object, collidingName(i));
+        }
+        assertTrue(names.isFlooded());
+
+        names.clear();
+        int next = names.newObject();
+
+        assertFalse(names.isFlooded());
+        assertTrue(names.add(next, collidingName(0)));
+        assertFalse(names.add(next, collidingName(0)));
+    }
+
+    @Test
     void growKeepsEveryName() {
         FieldNameSet names = new FieldNameSet();
         int object = names.newObject();
@@ -73,16 +107,28 @@ class FieldNameSetTest {
             for (int i = 0; i < objects; i++) {
                 numbers[i] = names.newObject();
             }
-            // Up to 3,000 names, so that some documents grow the table past its retained size.
-            int count = random.nextInt(document % 100 == 0 ? 3_000 : 80);
+            // Every hundredth document has 3,000 names, enough to grow the table past its
+            // retained size, and every seventh uses names that share one hash code.
+            boolean large = document % 100 == 0;
+            int count = large ? 3_000 : random.nextInt(80);
             for (int i = 0; i < count; i++) {
                 int object = random.nextInt(objects);
-                String name = "f" + random.nextInt(60);
+                int choice = random.nextInt(large ? 5_000 : 60);
+                String name = document % 7 == 0 ? collidingName(choice) : "f" + choice;
 
                 boolean added = expected.add(object + "/" + name);
 
                 assertTrue(added == names.add(numbers[object], name), "document " + document + ", " + name);
             }
         }
+    }
+
+    /** Returns a name made of 11 blocks of "Aa" or "BB". All 2,048 such names share one hash code. */
+    private static String collidingName(int index) {
+        StringBuilder name = new StringBuilder();
+        for (int block = 0; block < 11; block++) {
+            name.append((index >> block & 1) == 0 ? "Aa" : "BB");
+        }
+        return name.toString();
     }
 }
