@@ -1,9 +1,5 @@
 package io.logitrouter.event;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
-
 /**
  * Checks the <code>&#92;uXXXX</code> escapes of a JSON text for surrogates that do not form a pair.
  *
@@ -15,11 +11,8 @@ import java.nio.ByteOrder;
  */
 final class JsonEscapes {
 
-    private static final VarHandle LONGS =
-            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    /** A backslash in every byte of a word. */
     private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
-    private static final long LOW_BITS = 0x0101010101010101L;
-    private static final long HIGH_BITS = 0x8080808080808080L;
 
     private JsonEscapes() {
     }
@@ -67,9 +60,10 @@ final class JsonEscapes {
         int i = from;
         // Most events have no escape at all, so test eight bytes at a time first.
         while (i + Long.BYTES <= bytes.length) {
-            long word = (long) LONGS.get(bytes, i) ^ BACKSLASHES;
-            // A byte of word is zero exactly where the input has a backslash.
-            long zeroBytes = (word - LOW_BITS) & ~word & HIGH_BITS;
+            long word = ByteWords.word(bytes, i) ^ BACKSLASHES;
+            // A byte of word is zero where the input has a backslash. The formula marks the lowest
+            // zero byte exactly (borrows may mark higher ones too), and only the lowest is used.
+            long zeroBytes = (word - ByteWords.LOW_BITS) & ~word & ByteWords.HIGH_BITS;
             if (zeroBytes != 0) {
                 return i + Long.numberOfTrailingZeros(zeroBytes) / Byte.SIZE;
             }

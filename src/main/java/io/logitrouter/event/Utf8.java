@@ -1,9 +1,5 @@
 package io.logitrouter.event;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
-
 /**
  * Strict UTF-8 validation of whole input values.
  *
@@ -13,10 +9,6 @@ import java.nio.ByteOrder;
  * invalid UTF-8 out of the output topics.
  */
 final class Utf8 {
-
-    private static final VarHandle LONGS =
-            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long HIGH_BITS = 0x8080808080808080L;
 
     private Utf8() {
     }
@@ -35,7 +27,7 @@ final class Utf8 {
         while (true) {
             // ASCII runs dominate typical events, so test sixteen bytes at a time first.
             while (i + 2 * Long.BYTES <= length
-                    && (((long) LONGS.get(bytes, i) | (long) LONGS.get(bytes, i + Long.BYTES)) & HIGH_BITS) == 0) {
+                    && ((ByteWords.word(bytes, i) | ByteWords.word(bytes, i + Long.BYTES)) & ByteWords.HIGH_BITS) == 0) {
                 i += 2 * Long.BYTES;
             }
             while (i < length && bytes[i] >= 0) {
