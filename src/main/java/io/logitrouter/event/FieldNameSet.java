@@ -27,7 +27,7 @@ final class FieldNameSet {
     private static final int INITIAL_CAPACITY = 256;
     /** Tables grown beyond this by one large record are released again when cleared. */
     private static final int RETAINED_CAPACITY = 4096;
-    /** Far above the longest probe of ordinary names in a table at most half full. */
+    /** An estimate well above the longest probe that ordinary names need in a table at most half full. */
     private static final int MAX_PROBES = 64;
 
     private String[] names = new String[INITIAL_CAPACITY];

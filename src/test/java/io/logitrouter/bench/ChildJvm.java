@@ -61,14 +61,14 @@ final class ChildJvm implements AutoCloseable {
         try (DirectoryStream<Path> threads = Files.newDirectoryStream(tasks)) {
             for (Path thread : threads) {
                 String stat = Files.readString(thread.resolve("stat"));
-                // The thread name, in parentheses, may contain spaces; the fields after it do not.
+                // The thread name, in parentheses, may contain spaces, but the fields after it do not.
                 String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
                 String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                 long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
                 times.merge(threadKind(name), Duration.ofMillis(ticks * 10), Duration::plus);
             }
         } catch (IOException | RuntimeException e) {
-            // A thread that ends while it is read, or a system without /proc: report what was read.
+            // A thread may end while it is read, and other systems have no /proc, so return what was read.
         }
         return times;
     }

@@ -128,7 +128,7 @@ public final class PipelineBenchmark {
             benchmark.awaitBroker(broker);
             benchmark.run(rounds);
         } finally {
-            // The runs write tens of gigabytes; keep only the logs.
+            // The runs write tens of gigabytes, so only the logs are kept.
             deleteRecursively(work.resolve("kafka"));
         }
     }
@@ -240,15 +240,9 @@ public final class PipelineBenchmark {
 
     /** Deletes the records of the topics, so that the runs do not fill the disk. */
     private void truncate(List<String> topics) throws Exception {
-        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-        for (String topic : topics) {
-            for (int partition = 0; partition < 4; partition++) {
-                request.put(new TopicPartition(topic, partition), OffsetSpec.latest());
-            }
-        }
         Map<TopicPartition, RecordsToDelete> deletions = new HashMap<>();
-        admin.listOffsets(request).all().get(10, TimeUnit.SECONDS).forEach((partition, info) ->
-                deletions.put(partition, RecordsToDelete.beforeOffset(info.offset())));
+        endOffsets(topics).forEach((partition, offset) ->
+                deletions.put(partition, RecordsToDelete.beforeOffset(offset)));
         admin.deleteRecords(deletions).all().get(30, TimeUnit.SECONDS);
     }
 
@@ -422,14 +416,21 @@ public final class PipelineBenchmark {
     }
 
     private long endOffsetSum(List<String> topics) throws Exception {
+        return endOffsets(topics).values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** Returns the end offset of each of the 4 partitions of each topic. */
+    private Map<TopicPartition, Long> endOffsets(List<String> topics) throws Exception {
         Map<TopicPartition, OffsetSpec> request = new HashMap<>();
         for (String topic : topics) {
             for (int partition = 0; partition < 4; partition++) {
                 request.put(new TopicPartition(topic, partition), OffsetSpec.latest());
             }
         }
-        return admin.listOffsets(request).all().get(10, TimeUnit.SECONDS).values().stream()
-                .mapToLong(info -> info.offset()).sum();
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        admin.listOffsets(request).all().get(10, TimeUnit.SECONDS)
+                .forEach((partition, info) -> offsets.put(partition, info.offset()));
+        return offsets;
     }
 
     private long committedSum(String applicationId) throws Exception {

@@ -51,7 +51,7 @@ class JsonEscapesTest {
         for (int trial = 0; trial < 20_000; trial++) {
             byte[] bytes = new byte[random.nextInt(40)];
             for (int i = 0; i < bytes.length; i++) {
-                // Mostly text, with backslashes and bytes that differ from one only in the high bit.
+                // Mostly text, with backslashes and bytes that differ from a backslash only in the high bit.
                 bytes[i] = randomByte(random);
             }
             int from = bytes.length == 0 ? 0 : random.nextInt(bytes.length);
